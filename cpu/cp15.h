@@ -1,0 +1,13 @@
+/* CP15 system control coprocessor of the ARM1176JZF-S. */
+#ifndef IPODSIM_CPU_CP15_H
+#define IPODSIM_CPU_CP15_H
+#include "cpu/arm11.h"
+
+#define ARM1176_MIDR 0x410FB767u       /* ARM1176JZF-S r0p7 */
+#define ARM1176_SCTLR_RESET 0x00050078u
+
+void cp15_install(Arm11 *cpu);
+void cp15_reset(Arm11 *cpu);
+/* Current values of the performance-monitor counters (they run on cpu->cycles). */
+uint32_t cp15_ccnt(const Arm11 *cpu);
+#endif

@@ -1,0 +1,240 @@
+/* Pattern-table decoder.
+ *
+ * Every encoding the core knows is one line in cpu/insn_*.def:
+ *     INSN(name, "pattern", decoder)
+ * The pattern lists the 32 (ARM) or 16 (Thumb) bits from most to least
+ * significant; '0'/'1' are fixed bits and any other character is an operand
+ * field.  At start-up each table is turned into {mask, value} pairs and
+ * spread over buckets indexed by a few fixed-position bits (ARM: 27:20 and
+ * 7:4, Thumb: 15:6); a bucket lists its candidates most-specific first, so an
+ * encoding that carves a special case out of a broader one (MUL inside the
+ * data-processing space) wins.  ARM patterns whose first four characters are
+ * not "1111" only match condition codes 0-14; the 1111 space is matched only
+ * by patterns that spell it out, as the ARMv6 ARM requires.  No match =
+ * undefined instruction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu/core.h"
+#include "cpu/decoders.h"
+
+typedef struct Pattern {
+    const char *name;
+    const char *bits;
+    ArmDecoder decode;
+    uint32_t mask, value;
+    int fixed;            /* popcount(mask): specificity */
+    bool uncond_space;    /* ARM: pattern spells out cond = 1111 */
+} Pattern;
+
+#define INSN(n, p, d) {#n, p, d, 0, 0, 0, false},
+static Pattern arm_patterns[] = {
+#include "cpu/insn_arm.def"
+#include "cpu/insn_arm_media.def"
+};
+static Pattern thumb_patterns[] = {
+#include "cpu/insn_thumb.def"
+};
+#undef INSN
+
+#define NARM (sizeof arm_patterns / sizeof arm_patterns[0])
+#define NTHUMB (sizeof thumb_patterns / sizeof thumb_patterns[0])
+
+/* Bucket candidate lists: index ranges into a flat array of pattern pointers. */
+typedef struct Bucket { uint32_t start, count; } Bucket;
+static Bucket arm_buckets[4096], thumb_buckets[1024];
+static const Pattern **arm_cands, **thumb_cands;
+static bool decode_ready;
+
+static void parse(Pattern *p, unsigned width)
+{
+    size_t len = strlen(p->bits);
+    if (len != width) {
+        fprintf(stderr, "ipodsim: internal error: pattern %s has %zu bits, want %u\n", p->name, len, width);
+        abort();
+    }
+    p->mask = p->value = 0;
+    for (unsigned i = 0; i < width; i++) {
+        uint32_t bit = 1u << (width - 1 - i);
+        if (p->bits[i] == '0' || p->bits[i] == '1') {
+            p->mask |= bit;
+            if (p->bits[i] == '1') p->value |= bit;
+        }
+    }
+    p->fixed = __builtin_popcount(p->mask);
+    p->uncond_space = width == 32 && (p->mask >> 28) == 0xF && (p->value >> 28) == 0xF;
+}
+
+static int by_specificity(const void *a, const void *b)
+{
+    const Pattern *pa = *(const Pattern *const *)a, *pb = *(const Pattern *const *)b;
+    if (pa->fixed != pb->fixed) return pb->fixed - pa->fixed;
+    return pa < pb ? -1 : pa > pb; /* table order breaks ties: deterministic */
+}
+
+static uint32_t arm_bucket_bits(uint32_t insn) { return ((insn >> 16) & 0xFF0) | ((insn >> 4) & 0xF); }
+
+static const Pattern **build(Pattern *pats, size_t n, unsigned width, Bucket *buckets, unsigned nbuckets)
+{
+    for (size_t i = 0; i < n; i++) parse(&pats[i], width);
+    const Pattern **tmp = malloc(n * sizeof *tmp);
+    size_t total = 0, cap = 1024;
+    const Pattern **out = malloc(cap * sizeof *out);
+    if (!tmp || !out) abort();
+    for (unsigned b = 0; b < nbuckets; b++) {
+        /* Representative bits of this bucket placed at their positions */
+        uint32_t bmask, bval;
+        if (width == 32) {
+            bmask = 0x0FF000F0u;
+            bval = ((uint32_t)(b >> 4) << 20) | ((uint32_t)(b & 0xF) << 4);
+        } else {
+            bmask = 0xFFC0u;
+            bval = (uint32_t)b << 6;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t common = pats[i].mask & bmask;
+            if ((pats[i].value & common) == (bval & common)) tmp[k++] = &pats[i];
+        }
+        qsort(tmp, k, sizeof *tmp, by_specificity);
+        if (total + k > cap) {
+            while (total + k > cap) cap *= 2;
+            out = realloc(out, cap * sizeof *out);
+            if (!out) abort();
+        }
+        memcpy(out + total, tmp, k * sizeof *tmp);
+        buckets[b].start = (uint32_t)total;
+        buckets[b].count = (uint32_t)k;
+        total += k;
+    }
+    free(tmp);
+    return out;
+}
+
+void decode_init(void)
+{
+    if (decode_ready) return;
+    arm_cands = build(arm_patterns, NARM, 32, arm_buckets, 4096);
+    thumb_cands = build(thumb_patterns, NTHUMB, 16, thumb_buckets, 1024);
+    decode_ready = true;
+}
+
+static const Pattern *lookup(uint32_t insn, bool thumb)
+{
+    if (thumb) {
+        unsigned b = (insn >> 6) & 0x3FF;
+        const Pattern **c = thumb_cands + thumb_buckets[b].start;
+        for (unsigned i = 0; i < thumb_buckets[b].count; i++)
+            if ((insn & c[i]->mask) == c[i]->value) return c[i];
+        return NULL;
+    }
+    bool uncond = (insn >> 28) == 0xF;
+    unsigned b = arm_bucket_bits(insn);
+    const Pattern **c = arm_cands + arm_buckets[b].start;
+    for (unsigned i = 0; i < arm_buckets[b].count; i++) {
+        if (c[i]->uncond_space != uncond) continue;
+        if ((insn & c[i]->mask) == c[i]->value) return c[i];
+    }
+    return NULL;
+}
+
+unsigned decode_pattern_count(bool thumb)
+{
+    decode_init();
+    return thumb ? (unsigned)NTHUMB : (unsigned)NARM;
+}
+
+bool decode_pattern_info(bool thumb, unsigned i, const char **name, uint32_t *mask, uint32_t *value)
+{
+    decode_init();
+    if (i >= decode_pattern_count(thumb)) return false;
+    const Pattern *p = thumb ? &thumb_patterns[i] : &arm_patterns[i];
+    *name = p->name;
+    *mask = p->mask;
+    *value = p->value;
+    return true;
+}
+
+const char *decode_name(uint32_t insn, bool thumb)
+{
+    decode_init();
+    const Pattern *p = lookup(insn, thumb);
+    return p ? p->name : NULL;
+}
+
+const uint16_t arm_cond_mask[16] = {
+    /* index = NZCV as a 4-bit number; bit set = condition passes */
+    0xF0F0, /* EQ: Z */
+    0x0F0F, /* NE */
+    0xCCCC, /* CS: C */
+    0x3333, /* CC */
+    0xFF00, /* MI: N */
+    0x00FF, /* PL */
+    0xAAAA, /* VS: V */
+    0x5555, /* VC */
+    0x0C0C, /* HI: C && !Z */
+    0xF3F3, /* LS: !C || Z */
+    0xAA55, /* GE: N == V */
+    0x55AA, /* LT: N != V */
+    0x0A05, /* GT: !Z && N == V */
+    0xF5FA, /* LE: Z || N != V */
+    0xFFFF, /* AL */
+    0xFFFF, /* 1111: unconditional space (only its own patterns decode there) */
+};
+
+void decode_op(ArmOp *op, uint32_t insn, bool thumb)
+{
+    decode_init();
+    uint16_t pcoff = op->pcoff;
+    memset(op, 0, sizeof *op);
+    op->pcoff = pcoff;
+    op->raw = insn;
+    op->cmask = thumb ? 0xFFFF : arm_cond_mask[insn >> 28];
+    const Pattern *p = lookup(insn, thumb);
+    if (!p) {
+        /* A conditional undefined encoding that fails its condition is a NOP,
+         * as on QEMU/Unicorn (the ARM ARM leaves it implementation defined). */
+        op->fn = exec_undefined;
+        return;
+    }
+    unsigned flags = p->decode(op, insn);
+    if (flags & DEC_READS_PC) {
+        op->inner = op->fn;
+        op->fn = exec_pc_wrap;
+    }
+}
+
+const ArmOp *exec_pc_wrap(Arm11 *cpu, const ArmOp *op)
+{
+    cpu->r[15] = op_addr(cpu, op) + (in_thumb(cpu) ? 4 : 8);
+    return op->inner(cpu, op);
+}
+
+/* First execution of an op slot: decode it in place, then run it. */
+const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
+{
+    bool thumb = in_thumb(cpu);
+    DecodedPage *page = op_page(op, thumb);
+    ArmOp *w = (ArmOp *)op; /* the page's op array is ours to rewrite */
+    uint32_t insn;
+    if (thumb) {
+        uint16_t h;
+        memcpy(&h, page->host + op->pcoff, 2);
+        insn = h;
+    } else {
+        memcpy(&insn, page->host + op->pcoff, 4);
+    }
+    decode_op(w, insn, thumb);
+    if (!((w->cmask >> (cpu->cpsr >> 28)) & 1)) return op + 1;
+    return w->fn(cpu, w);
+}
+
+/* The slot after the last op of a page: sequential execution ran off the end. */
+const ArmOp *exec_page_end(Arm11 *cpu, const ArmOp *op)
+{
+    cpu->r[15] = cpu->cur_vbase + op->pcoff; /* pcoff == 4096 here */
+    cpu->insns--;                            /* the loop counted this slot as an instruction */
+    cpu->cycles--;
+    return NULL;
+}
