@@ -332,7 +332,9 @@ static const ArmOp *fetch_op(Arm11 *cpu)
     uint32_t pc = cpu->r[15];
     bool thumb = in_thumb(cpu);
     uint32_t vbase = pc & ~0xFFFu;
-    ArmFetchEntry *e = &cpu->tlb_fetch[(pc >> 12) & (ARM_TLB_SIZE - 1)];
+    /* ARM and Thumb code of one page get separate slots: interworking code
+     * would otherwise evict its own page on every BX. */
+    ArmFetchEntry *e = &cpu->tlb_fetch[(((pc >> 12) << 1) | (uint32_t)thumb) & (ARM_FETCH_TLB_SIZE - 1)];
     if (unlikely(e->tag != (vbase | (uint32_t)thumb))) {
         uint32_t pa = mem_translate_fetch(cpu, vbase);
         if (cpu->fault) {
@@ -374,18 +376,25 @@ void arm_run(Arm11 *cpu, uint64_t until)
         const ArmOp *op = fetch_op(cpu);
         if (!op) continue;
         /* The inner loop: one indirect call per instruction, no PC bookkeeping
-         * while execution stays inside the page. */
+         * while execution stays inside the page.  The instruction count of
+         * this run stays in a register (n) and is published with a plain
+         * store: read-modify-writes of cpu->cycles/insns here would chain
+         * every iteration through store-to-load forwarding. */
+        uint64_t n = 0;
         for (;;) {
+            cpu->live_delta = n;
             if (likely((op->cmask >> (cpu->cpsr >> 28)) & 1)) op = op->fn(cpu, op);
             else op = op + 1;
-            cpu->cycles++;
-            cpu->insns++;
+            n++;
             if (!op) break;
-            if (unlikely(cpu->cycles >= cpu->deadline)) {
+            if (unlikely(cpu->cycles + n >= cpu->deadline)) {
                 cpu->r[15] = op_addr(cpu, op);
                 break;
             }
         }
+        cpu->live_delta = 0;
+        cpu->cycles += n;
+        cpu->insns += n;
     }
 }
 

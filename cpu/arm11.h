@@ -136,6 +136,7 @@ typedef struct ArmTlbEntry {
 
 #define ARM_TLB_BITS 8
 #define ARM_TLB_SIZE (1u << ARM_TLB_BITS)
+#define ARM_FETCH_TLB_SIZE (2u * ARM_TLB_SIZE) /* indexed by page and instruction set */
 
 typedef struct ArmFetchEntry {
     uint32_t tag;       /* virtual page base | thumb, or 0xFFFFFFFF when invalid */
@@ -194,12 +195,15 @@ struct Arm11 {
     uint64_t cycles;              /* emulated core cycles since reset */
     uint64_t deadline;            /* run loop stops when cycles >= deadline */
     uint64_t insns;               /* instructions retired (incl. condition-failed) */
+    uint64_t live_delta;          /* instructions the inner loop has run but not yet added to
+                                     cycles/insns (it keeps the count in a register); 0 outside
+                                     arm_run.  Use arm_cycles()/arm_insns() for exact values. */
     uint32_t cur_vbase;           /* virtual base of the page being executed */
     uint32_t fault;               /* set by the memory slow path, FAULT_* */
     uint32_t fault_addr;
     ArmTlbEntry tlb_read[ARM_TLB_SIZE];
     ArmTlbEntry tlb_write[ARM_TLB_SIZE];
-    ArmFetchEntry tlb_fetch[ARM_TLB_SIZE];
+    ArmFetchEntry tlb_fetch[ARM_FETCH_TLB_SIZE];
 
     /* --- banked registers --- */
     uint32_t bank_r13[BANK_COUNT], bank_r14[BANK_COUNT], bank_spsr[BANK_COUNT];
@@ -228,6 +232,11 @@ struct Arm11 {
 
 /* Reasons arm_run returns before its time limit. */
 enum { STOP_NONE = 0, STOP_HOOK, STOP_EMPTY_VECTOR, STOP_INSN_LIMIT };
+
+/* Exact emulated time and instruction count, valid everywhere, including
+ * inside instruction handlers and hooks called from the run loop. */
+static inline uint64_t arm_cycles(const Arm11 *cpu) { return cpu->cycles + cpu->live_delta; }
+static inline uint64_t arm_insns(const Arm11 *cpu) { return cpu->insns + cpu->live_delta; }
 
 /* Lifecycle */
 Arm11 *arm_create(const ArmBusIf *bus);

@@ -60,8 +60,8 @@ static void scratch_set(Cp15Scratch *s, unsigned key, uint32_t v)
 static uint64_t event_count(const Arm11 *cpu, unsigned event)
 {
     switch (event) {
-    case 0x07: return cpu->insns;   /* instructions executed */
-    case 0xFF: return cpu->cycles;  /* every cycle */
+    case 0x07: return arm_insns(cpu);   /* instructions executed */
+    case 0xFF: return arm_cycles(cpu);  /* every cycle */
     default: return 0;              /* events we cannot observe count nothing */
     }
 }
@@ -71,7 +71,7 @@ uint32_t cp15_ccnt(const Arm11 *cpu)
 {
     const Cp15 *c = &cpu->cp15;
     if (!(c->pmnc & PMNC_E)) return c->ccnt;
-    uint64_t d = cpu->cycles - c->ccnt_base;
+    uint64_t d = arm_cycles(cpu) - c->ccnt_base;
     if (c->pmnc & PMNC_D) d >>= 6;
     return c->ccnt + (uint32_t)d;
 }
@@ -96,7 +96,7 @@ static void pm_freeze(Arm11 *cpu)
 static void pm_rebase(Arm11 *cpu)
 {
     Cp15 *c = &cpu->cp15;
-    c->ccnt_base = cpu->cycles;
+    c->ccnt_base = arm_cycles(cpu);
     c->pmn0_base = event_count(cpu, (c->pmnc >> 20) & 0xFF);
     c->pmn1_base = event_count(cpu, (c->pmnc >> 12) & 0xFF);
 }

@@ -42,7 +42,7 @@ void arm_flush_data_tlb(Arm11 *cpu)
 void arm_flush_tlb(Arm11 *cpu)
 {
     arm_flush_data_tlb(cpu);
-    for (unsigned i = 0; i < ARM_TLB_SIZE; i++) cpu->tlb_fetch[i].tag = 0xFFFFFFFFu;
+    for (unsigned i = 0; i < ARM_FETCH_TLB_SIZE; i++) cpu->tlb_fetch[i].tag = 0xFFFFFFFFu;
 }
 
 static void set_fault(Arm11 *cpu, uint32_t status, uint32_t va)

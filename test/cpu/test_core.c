@@ -577,6 +577,28 @@ START_TEST(test_cp15_ids_and_counters)
 }
 END_TEST
 
+START_TEST(test_ccnt_exact_inside_run_loop)
+{
+    /* The fast loop keeps its instruction count in a register; CP15 reads
+     * inside it must still see exact time (regression guard). */
+    Arm11 *c = tc->cpu;
+    uint32_t prog[8] = {
+        0xE3A00007,             /* MOV r0, #7 (E | P | C) */
+        0xEE0F0F1C,             /* MCR p15, 0, r0, c15, c12, 0 */
+        0xE1A00000, 0xE1A00000, /* NOP x3 */
+        0xE1A00000,
+        0xEE1F2F3C,             /* MRC p15, 0, r2, c15, c12, 1 (CCNT) */
+        0xEF000000,             /* SVC: stop */
+        0,
+    };
+    tc_put32(tc, 0x2000, prog, 8);
+    ck_assert(tc_run_to_svc(tc, 0x2000, 1000));
+    ck_assert_uint_eq(c->r[2], 4);
+    ck_assert_uint_eq(c->live_delta, 0);
+    ck_assert_uint_eq(c->insns, 7);
+}
+END_TEST
+
 START_TEST(test_coproc_absent_undefined)
 {
     Arm11 *c = tc->cpu;
@@ -717,6 +739,7 @@ Suite *core_suite(void)
     tcase_add_test(t, test_wfi_sleeps_until_irq);
     tcase_add_test(t, test_srs_rfe);
     tcase_add_test(t, test_cp15_ids_and_counters);
+    tcase_add_test(t, test_ccnt_exact_inside_run_loop);
     tcase_add_test(t, test_coproc_absent_undefined);
     tcase_add_test(t, test_self_modifying_code);
     tcase_add_test(t, test_run_loop_local_loop_and_cycles);
