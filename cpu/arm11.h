@@ -120,8 +120,11 @@ typedef struct ArmHooks {
     void *opaque;
     bool (*svc)(Arm11 *cpu, void *opaque, uint32_t imm, bool thumb);
     bool (*bkpt)(Arm11 *cpu, void *opaque, uint32_t imm, bool thumb);
-    /* An exception is about to be taken to a vector that has never been
-     * written (all-zero word).  Return true to stop the run instead. */
+    /* An exception was just taken to a vector that holds no code (an
+     * all-zero word, or no memory).  Called after entry: the CPU is already
+     * in the exception mode, its SPSR holds the interrupted CPSR, and
+     * last_exc / last_exc_pc / last_exc_fault_addr describe the cause.
+     * Return true to stop the run. */
     bool (*empty_vector)(Arm11 *cpu, void *opaque, int exc, uint32_t vector);
 } ArmHooks;
 

@@ -209,41 +209,21 @@ static const ArmOp *exec_t_eor(Arm11 *cpu, const ArmOp *op)
     return op + 1;
 }
 
-static const ArmOp *exec_t_lsl_reg(Arm11 *cpu, const ArmOp *op)
-{
-    uint32_t c, res = shift_reg(cpu, R[op->rd], 0, R[op->rm], &c);
-    R[op->rd] = res;
-    set_nzc(cpu, res, c);
-    cpu->cycles += T_DP_REG_SHIFT;
-    return op + 1;
-}
-
-static const ArmOp *exec_t_lsr_reg(Arm11 *cpu, const ArmOp *op)
-{
-    uint32_t c, res = shift_reg(cpu, R[op->rd], 1, R[op->rm], &c);
-    R[op->rd] = res;
-    set_nzc(cpu, res, c);
-    cpu->cycles += T_DP_REG_SHIFT;
-    return op + 1;
-}
-
-static const ArmOp *exec_t_asr_reg(Arm11 *cpu, const ArmOp *op)
-{
-    uint32_t c, res = shift_reg(cpu, R[op->rd], 2, R[op->rm], &c);
-    R[op->rd] = res;
-    set_nzc(cpu, res, c);
-    cpu->cycles += T_DP_REG_SHIFT;
-    return op + 1;
-}
-
-static const ArmOp *exec_t_ror_reg(Arm11 *cpu, const ArmOp *op)
-{
-    uint32_t c, res = shift_reg(cpu, R[op->rd], 3, R[op->rm], &c);
-    R[op->rd] = res;
-    set_nzc(cpu, res, c);
-    cpu->cycles += T_DP_REG_SHIFT;
-    return op + 1;
-}
+/* LSL/LSR/ASR/ROR Rd, Rs: shift by the bottom byte of a register. */
+#define T_SHIFT_REG(NAME, TYPE)                                            \
+    static const ArmOp *exec_t_##NAME##_reg(Arm11 *cpu, const ArmOp *op)   \
+    {                                                                      \
+        uint32_t c, res = shift_reg(cpu, R[op->rd], TYPE, R[op->rm], &c);  \
+        R[op->rd] = res;                                                   \
+        set_nzc(cpu, res, c);                                              \
+        cpu->cycles += T_DP_REG_SHIFT;                                     \
+        return op + 1;                                                     \
+    }
+T_SHIFT_REG(lsl, 0)
+T_SHIFT_REG(lsr, 1)
+T_SHIFT_REG(asr, 2)
+T_SHIFT_REG(ror, 3)
+#undef T_SHIFT_REG
 
 static const ArmOp *exec_t_adc(Arm11 *cpu, const ArmOp *op)
 {

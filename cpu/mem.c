@@ -158,11 +158,13 @@ void mem_write_slow(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsign
     access_aligned(cpu, eff, size, true, &val, acc);
 }
 
-bool arm_debug_read(Arm11 *cpu, uint32_t va, void *buf, uint32_t len)
+/* Debugger/loader access by virtual address, page by page: RAM/ROM through
+ * host pointers (writes may patch ROM and drop decoded code), MMIO byte by
+ * byte through the bus.  No timing, no TLB fill. */
+static bool debug_access(Arm11 *cpu, uint32_t va, uint8_t *buf, uint32_t len, bool write)
 {
-    uint8_t *out = buf;
     while (len) {
-        uint32_t pa = translate(cpu, va, ACC_READ);
+        uint32_t pa = translate(cpu, va, write ? ACC_WRITE : ACC_READ);
         if (cpu->fault) {
             cpu->fault = FAULT_NONE;
             return false;
@@ -171,46 +173,34 @@ bool arm_debug_read(Arm11 *cpu, uint32_t va, void *buf, uint32_t len)
         if (chunk > len) chunk = len;
         bool writable;
         uint8_t *page = cpu->bus.host_page(cpu->bus.opaque, pa & ~0xFFFu, &writable);
-        if (page) {
-            memcpy(out, page + (pa & 0xFFF), chunk);
+        if (page && write) {
+            memcpy(page + (pa & 0xFFF), buf, chunk);
+            icache_invalidate_range(cpu->icache, pa, chunk);
+        } else if (page) {
+            memcpy(buf, page + (pa & 0xFFF), chunk);
         } else {
             for (uint32_t i = 0; i < chunk; i++) {
-                uint32_t v;
-                if (!cpu->bus.read(cpu->bus.opaque, pa + i, 1, &v)) return false;
-                out[i] = (uint8_t)v;
+                uint32_t v = buf[i];
+                bool ok = write ? cpu->bus.write(cpu->bus.opaque, pa + i, 1, v)
+                                : cpu->bus.read(cpu->bus.opaque, pa + i, 1, &v);
+                if (!ok) return false;
+                buf[i] = (uint8_t)v;
             }
         }
-        out += chunk;
+        buf += chunk;
         va += chunk;
         len -= chunk;
     }
     return true;
 }
 
+bool arm_debug_read(Arm11 *cpu, uint32_t va, void *buf, uint32_t len)
+{
+    return debug_access(cpu, va, buf, len, false);
+}
+
 bool arm_debug_write(Arm11 *cpu, uint32_t va, const void *buf, uint32_t len)
 {
-    const uint8_t *in = buf;
-    while (len) {
-        uint32_t pa = translate(cpu, va, ACC_WRITE);
-        if (cpu->fault) {
-            cpu->fault = FAULT_NONE;
-            return false;
-        }
-        uint32_t chunk = 0x1000 - (va & 0xFFF);
-        if (chunk > len) chunk = len;
-        bool writable;
-        uint8_t *page = cpu->bus.host_page(cpu->bus.opaque, pa & ~0xFFFu, &writable);
-        if (page) {
-            /* A debugger or loader may patch ROM too. */
-            memcpy(page + (pa & 0xFFF), in, chunk);
-            icache_invalidate_range(cpu->icache, pa, chunk);
-        } else {
-            for (uint32_t i = 0; i < chunk; i++)
-                if (!cpu->bus.write(cpu->bus.opaque, pa + i, 1, in[i])) return false;
-        }
-        in += chunk;
-        va += chunk;
-        len -= chunk;
-    }
-    return true;
+    /* debug_access only reads buf when writing */
+    return debug_access(cpu, va, (uint8_t *)(uintptr_t)buf, len, true);
 }

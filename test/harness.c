@@ -1,6 +1,8 @@
 /* Flat-RAM CPU for unit tests (see harness.h). */
 #include "test/harness.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,16 +42,26 @@ static bool svc_hook(Arm11 *cpu, void *opaque, uint32_t imm, bool thumb)
     return true;
 }
 
+/* Plain checks, not ck_assert: the harness is also usable outside a
+ * running Check test (benchmarks, tools). */
+static void need(bool ok, const char *what)
+{
+    if (!ok) {
+        fprintf(stderr, "test harness: %s\n", what);
+        abort();
+    }
+}
+
 TestCpu *tc_create(uint32_t ram_size)
 {
     TestCpu *tc = calloc(1, sizeof *tc);
-    ck_assert_ptr_nonnull(tc);
+    need(tc != NULL, "out of memory");
     tc->ram_size = ram_size;
     tc->ram = calloc(1, ram_size);
-    ck_assert_ptr_nonnull(tc->ram);
+    need(tc->ram != NULL, "out of memory");
     ArmBusIf bus = {.opaque = tc, .host_page = host_page, .read = bus_read, .write = bus_write};
     tc->cpu = arm_create(&bus);
-    ck_assert_ptr_nonnull(tc->cpu);
+    need(tc->cpu != NULL, "arm_create failed");
     tc->cpu->hooks.opaque = tc;
     tc->cpu->hooks.svc = svc_hook;
     tc->cpu->cp15.sctlr |= SCTLR_U;
@@ -66,18 +78,18 @@ void tc_destroy(TestCpu *tc)
 
 void tc_put32(TestCpu *tc, uint32_t addr, const uint32_t *words, unsigned n)
 {
-    ck_assert(arm_debug_write(tc->cpu, addr, words, n * 4));
+    need(arm_debug_write(tc->cpu, addr, words, n * 4), "tc_put32 outside RAM");
 }
 
 void tc_put16(TestCpu *tc, uint32_t addr, const uint16_t *halves, unsigned n)
 {
-    ck_assert(arm_debug_write(tc->cpu, addr, halves, n * 2));
+    need(arm_debug_write(tc->cpu, addr, halves, n * 2), "tc_put16 outside RAM");
 }
 
 uint32_t tc_get32(const TestCpu *tc, uint32_t addr)
 {
     uint32_t v;
-    ck_assert_uint_le(addr + 4, tc->ram_size);
+    need(addr <= tc->ram_size - 4, "tc_get32 outside RAM");
     memcpy(&v, tc->ram + addr, 4);
     return v;
 }
