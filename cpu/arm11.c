@@ -361,8 +361,43 @@ static const ArmOp *fetch_op(Arm11 *cpu)
     return &e->page->ops[(pc & 0xFFFu) >> (thumb ? 1 : 2)];
 }
 
+void arm_set_debug(Arm11 *cpu, const ArmDebug *debug)
+{
+    cpu->debug = debug;
+    arm_flush_tlb(cpu);
+}
+
+/* The debug loop: one instruction at a time, with the debugger's callbacks.
+ * Same semantics as the fast loop (it is arm_step in a loop). */
+static void run_debug(Arm11 *cpu, uint64_t until)
+{
+    const ArmDebug *d = cpu->debug;
+    cpu->stop = false;
+    while (cpu->cycles < until && !cpu->stop) {
+        uint32_t pc = cpu->r[15];
+        bool irq_pending = (cpu->fiq_line && !(cpu->cpsr & PSR_F)) || (cpu->irq_line && !(cpu->cpsr & PSR_I));
+        if (!irq_pending && !cpu->halted && d->before && !d->before(cpu, d->opaque, pc)) {
+            cpu->stop = true;
+            cpu->stop_reason = STOP_DEBUG;
+            return;
+        }
+        bool stop_before = cpu->stop;
+        arm_step(cpu);
+        if (d->after) d->after(cpu, d->opaque, pc, irq_pending);
+        if (cpu->stop && !stop_before && cpu->stop_reason == STOP_NONE) cpu->stop_reason = STOP_DEBUG;
+        if (cpu->halted && !cpu->irq_line && !cpu->fiq_line) {
+            cpu->cycles = until; /* asleep until an event */
+            break;
+        }
+    }
+}
+
 void arm_run(Arm11 *cpu, uint64_t until)
 {
+    if (unlikely(cpu->debug != NULL)) {
+        run_debug(cpu, until);
+        return;
+    }
     cpu->stop = false;
     while (cpu->cycles < until && !cpu->stop) {
         if (unlikely(cpu->irq_line || cpu->fiq_line || cpu->halted)) {
@@ -401,6 +436,7 @@ void arm_run(Arm11 *cpu, uint64_t until)
 void arm_step(Arm11 *cpu)
 {
     cpu->stop = false;
+    cpu->stop_reason = STOP_NONE;
     if (cpu->irq_line || cpu->fiq_line || cpu->halted) {
         if (check_interrupts(cpu)) return;
         if (cpu->halted) {

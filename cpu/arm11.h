@@ -128,6 +128,26 @@ typedef struct ArmHooks {
     bool (*empty_vector)(Arm11 *cpu, void *opaque, int exc, uint32_t vector);
 } ArmHooks;
 
+/* Debugger/tracer attachment.  While cpu->debug is set, arm_run executes one
+ * instruction at a time through these callbacks (the fast loop is untouched
+ * and costs nothing when no debugger is attached).  With a mem callback
+ * every data access takes the slow path and is reported. */
+typedef struct ArmDebug {
+    void *opaque;
+    /* Before the instruction at pc (fetch address; bit 0 clear; cpu->cpsr
+     * says the state).  Return false to stop arm_run without executing it
+     * (breakpoint); arm_run then returns with cpu->stop set and
+     * stop_reason STOP_DEBUG. */
+    bool (*before)(Arm11 *cpu, void *opaque, uint32_t pc);
+    /* After it executed (or after an interrupt was taken: insn_pc is then
+     * the interrupted address and was_interrupt true). */
+    void (*after)(Arm11 *cpu, void *opaque, uint32_t insn_pc, bool was_interrupt);
+    /* Each data access: virtual address, size in bytes, value (after
+     * endianness), direction.  May set cpu->stop (watchpoint): the
+     * instruction completes, then arm_run returns with STOP_DEBUG. */
+    void (*mem)(Arm11 *cpu, void *opaque, uint32_t va, unsigned size, uint32_t val, bool write);
+} ArmDebug;
+
 /* Direct-mapped software TLB entry: hit when tag == (va & mask) where the
  * mask keeps the page number and the low alignment bits of the access, so a
  * misaligned access always misses and takes the slow path. */
@@ -227,6 +247,7 @@ struct Arm11 {
     ArmCoproc cp[16];
     ArmBusIf bus;
     ArmHooks hooks;
+    const ArmDebug *debug;        /* NULL unless a debugger/tracer is attached */
     struct ICache *icache;
 
     /* Exception-vector watch for the "jumped to an empty vector" report. */
@@ -234,7 +255,7 @@ struct Arm11 {
 };
 
 /* Reasons arm_run returns before its time limit. */
-enum { STOP_NONE = 0, STOP_HOOK, STOP_EMPTY_VECTOR, STOP_INSN_LIMIT };
+enum { STOP_NONE = 0, STOP_HOOK, STOP_EMPTY_VECTOR, STOP_INSN_LIMIT, STOP_DEBUG };
 
 /* Exact emulated time and instruction count, valid everywhere, including
  * inside instruction handlers and hooks called from the run loop. */
@@ -250,6 +271,10 @@ void arm_reset(Arm11 *cpu);
 void arm_run(Arm11 *cpu, uint64_t until);
 /* Execute exactly one instruction (or take one pending interrupt). */
 void arm_step(Arm11 *cpu);
+
+/* Attach (or detach with NULL) a debugger/tracer.  Flushes the TLBs so a mem
+ * callback sees every access. */
+void arm_set_debug(Arm11 *cpu, const ArmDebug *debug);
 
 /* Architectural helpers usable from outside the core (debugger, loaders) */
 uint32_t arm_get_reg_mode(const Arm11 *cpu, unsigned mode, unsigned n);

@@ -65,7 +65,7 @@ static bool access_aligned(Arm11 *cpu, uint32_t va, unsigned size, bool write, u
             if (size == 4) memcpy(val, p, 4);
             else if (size == 2) { uint16_t h; memcpy(&h, p, 2); *val = h; }
             else *val = *p;
-            if (!(cpu->cpsr & PSR_E)) {
+            if (!(cpu->cpsr & PSR_E) && !cpu->debug) {
                 ArmTlbEntry *e = (ArmTlbEntry *)tlb_slot(cpu->tlb_read, va);
                 e->tag = va & ~0xFFFu;
                 e->addend = (uintptr_t)page - (va & ~0xFFFu);
@@ -81,7 +81,7 @@ static bool access_aligned(Arm11 *cpu, uint32_t va, unsigned size, bool write, u
              * The write TLB is never filled for code pages, so every such store
              * comes here. */
             icache_invalidate_range(cpu->icache, pa, size);
-        } else if (!(cpu->cpsr & PSR_E)) {
+        } else if (!(cpu->cpsr & PSR_E) && !cpu->debug) {
             ArmTlbEntry *e = (ArmTlbEntry *)tlb_slot(cpu->tlb_write, va);
             e->tag = va & ~0xFFFu;
             e->addend = (uintptr_t)page - (va & ~0xFFFu);
@@ -119,7 +119,7 @@ static bool align_ok(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc, uint3
     return true;
 }
 
-uint32_t mem_read_slow(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc)
+static uint32_t read_slow(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc)
 {
     uint32_t eff, val = 0;
     if (!align_ok(cpu, va, size, acc, &eff)) return 0;
@@ -141,7 +141,7 @@ uint32_t mem_read_slow(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc)
     return val;
 }
 
-void mem_write_slow(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsigned acc)
+static void write_slow(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsigned acc)
 {
     uint32_t eff;
     if (!align_ok(cpu, va, size, acc, &eff)) return;
@@ -156,6 +156,23 @@ void mem_write_slow(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsign
     }
     if (big) val = size == 4 ? bswap32(val) : size == 2 ? bswap16(val) : val;
     access_aligned(cpu, eff, size, true, &val, acc);
+}
+
+/* While a debugger is attached the TLBs stay empty, so every access comes
+ * through here and can be reported. */
+uint32_t mem_read_slow(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc)
+{
+    uint32_t v = read_slow(cpu, va, size, acc);
+    if (unlikely(cpu->debug != NULL) && cpu->debug->mem && !cpu->fault)
+        cpu->debug->mem(cpu, cpu->debug->opaque, va, size, v, false);
+    return v;
+}
+
+void mem_write_slow(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsigned acc)
+{
+    write_slow(cpu, va, size, val, acc);
+    if (unlikely(cpu->debug != NULL) && cpu->debug->mem && !cpu->fault)
+        cpu->debug->mem(cpu, cpu->debug->opaque, va, size, size < 4 ? val & ((1u << (8 * size)) - 1) : val, true);
 }
 
 /* Debugger/loader access by virtual address, page by page: RAM/ROM through
