@@ -14,6 +14,8 @@ B := build
 CORE_SRCS := $(wildcard cpu/*.c mmu/*.c soc/*.c dev/*.c nand/*.c)
 FRONT_SRCS := $(wildcard frontend/*.c)
 TEST_SRCS := $(wildcard test/*/test_*.c) test/harness.c test/run_tests.c
+# The trace and step front end is tested as a unit too (test/frontend/).
+TEST_SRCS += frontend/trace.c frontend/stepper.c
 SUITES := $(sort $(patsubst test_%.c,%,$(notdir $(wildcard test/*/test_*.c))))
 
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)
@@ -21,11 +23,14 @@ FRONT_OBJS := $(FRONT_SRCS:%.c=$(B)/obj/%.o)
 TEST_OBJS := $(TEST_SRCS:%.c=$(B)/obj/%.o)
 SAN_CORE_OBJS := $(CORE_SRCS:%.c=$(B)/san/%.o)
 SAN_TEST_OBJS := $(TEST_SRCS:%.c=$(B)/san/%.o)
+SAN_FRONT_OBJS := $(FRONT_SRCS:%.c=$(B)/san/%.o)
 
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+# Capstone is a test-only dependency (test/cpu/test_disasm.c compares the disassembler with it).
+CAPSTONE_LIBS = $(shell pkg-config --libs capstone 2>/dev/null || echo -lcapstone)
 
-.PHONY: all deps boot test check check-asan roms test-roms bench clean help
+.PHONY: all deps boot test check check-asan roms test-roms vfp-oracle bench clean help
 all: ipodsim
 
 help:
@@ -45,6 +50,11 @@ $(B)/san/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
+# cpu/vfp.c switches the host rounding mode around its FP operations: keep GCC
+# from assuming round-to-nearest there (it ignores #pragma STDC FENV_ACCESS).
+$(B)/obj/cpu/vfp.o: CFLAGS += -frounding-math
+$(B)/san/cpu/vfp.o: SAN_FLAGS += -frounding-math
+
 $(B)/libipodcore.a: $(CORE_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
@@ -55,6 +65,10 @@ $(B)/libipodcore-san.a: $(SAN_CORE_OBJS)
 
 ipodsim: $(FRONT_OBJS) $(B)/libipodcore.a
 	$(CC) $(CFLAGS) -o $@ $(FRONT_OBJS) $(B)/libipodcore.a -lm
+
+# ipodsim under AddressSanitizer + UBSan, for the GDB stub's hostile-input tests.
+$(B)/ipodsim-san: $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a -lm
 
 # The Check runner gets one SUITE(name) line per test/*/test_<name>.c.
 $(B)/suites.inc: FORCE | deps
@@ -67,10 +81,10 @@ FORCE:
 
 # Unit tests link the core plus the machine code they test (soc/ is in the core).
 $(B)/run_tests: $(TEST_OBJS) $(B)/libipodcore.a
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(B)/libipodcore.a $(CHECK_LIBS) -lm
+	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(B)/libipodcore.a $(CHECK_LIBS) $(CAPSTONE_LIBS) -lm
 
 $(B)/run_tests_san: $(SAN_TEST_OBJS) $(B)/libipodcore-san.a
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_TEST_OBJS) $(B)/libipodcore-san.a $(CHECK_LIBS) -lm
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_TEST_OBJS) $(B)/libipodcore-san.a $(CHECK_LIBS) $(CAPSTONE_LIBS) -lm
 
 check: $(B)/run_tests
 	@mkdir -p $(B)/logs
@@ -92,6 +106,55 @@ test-roms: ipodsim roms
 	@echo "== guest test programs through ipodsim run"
 	@test/run_roms.sh ./ipodsim run 2>&1 | tee $(B)/logs/roms.log
 
+# ipodsim run --trace / --step end to end (test/trace_test.sh).
+.PHONY: test-trace
+test-trace: ipodsim roms
+	@mkdir -p $(B)/logs
+	@echo "== trace and step prompt through ipodsim run"
+	@test/trace_test.sh ./ipodsim 2>&1 | tee $(B)/logs/trace.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/trace.log
+
+# The GDB stub (test/gdb_test.sh, docs/gdb.md): gdb-multiarch sessions, and
+# raw-protocol robustness checks against the sanitizer build.
+.PHONY: test-gdb
+test-gdb: ipodsim $(B)/ipodsim-san
+	@mkdir -p $(B)/logs
+	@echo "== GDB stub: gdb-multiarch sessions and raw-protocol robustness"
+	@test/gdb_test.sh ./ipodsim $(B)/ipodsim-san 2>&1 | tee $(B)/logs/gdb.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/gdb.log
+
+# VFP differential test against Unicorn's ARM1176 (test/vfp_oracle/): random
+# VFP instructions and operands, deterministic seed; the default count runs
+# in about 15 s.  make vfp-oracle VFP_ORACLE_CASES=N for more or fewer.
+VFP_ORACLE_CASES ?= 400000
+UNICORN_LIBS = $(shell pkg-config --libs unicorn 2>/dev/null || echo -lunicorn)
+$(B)/vfp_oracle: test/vfp_oracle/vfp_oracle.c cpu/vfp.h cpu/arm11.h $(B)/libipodcore.a | deps
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libipodcore.a $(UNICORN_LIBS) -lm
+
+vfp-oracle: $(B)/vfp_oracle
+	@mkdir -p $(B)/logs
+	@echo "== VFP differential test against Unicorn"
+	@$(B)/vfp_oracle -n $(VFP_ORACLE_CASES) 2>&1 | tee $(B)/logs/vfp.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/vfp.log
+
+# Differential conformance of the core against Unicorn (test/conformance/,
+# docs/conformance.md): every pattern-table line, random sequences and
+# exception entry, deterministic seed, about a minute on two cores.
+# make conformance CONFORMANCE_N=N sets the cases per class (millions work).
+.PHONY: conformance
+CONFORMANCE_N ?= 15000
+CONFORMANCE_JOBS ?= 2
+CONF_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(wildcard test/conformance/*.c))
+CONF_LIBS = $(shell pkg-config --libs unicorn capstone 2>/dev/null || echo -lunicorn -lcapstone)
+$(B)/conformance: $(CONF_OBJS) $(B)/libipodcore.a
+	$(CC) $(CFLAGS) -o $@ $(CONF_OBJS) $(B)/libipodcore.a $(CONF_LIBS) -lm
+
+conformance: $(B)/conformance
+	@mkdir -p $(B)/logs
+	@echo "== differential conformance against Unicorn"
+	@$(B)/conformance -n $(CONFORMANCE_N) --jobs $(CONFORMANCE_JOBS) 2>&1 | tee $(B)/logs/conformance.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/conformance.log
+
 # make test: every suite; the last line counts all checks of all suites.
 test: | deps
 	@rm -rf $(B)/logs; mkdir -p $(B)/logs
@@ -99,6 +162,10 @@ test: | deps
 	$(MAKE) --no-print-directory check || status=1; \
 	$(MAKE) --no-print-directory check-asan || status=1; \
 	$(MAKE) --no-print-directory test-roms || status=1; \
+	$(MAKE) --no-print-directory test-trace || status=1; \
+	$(MAKE) --no-print-directory test-gdb || status=1; \
+	$(MAKE) --no-print-directory vfp-oracle || status=1; \
+	$(MAKE) --no-print-directory conformance || status=1; \
 	test/summary.sh $(B)/logs || status=1; \
 	exit $$status
 
@@ -115,4 +182,5 @@ clean:
 	$(MAKE) --no-print-directory -C roms clean 2>/dev/null || true
 	rm -rf roms/build
 
--include $(CORE_OBJS:.o=.d) $(FRONT_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(SAN_CORE_OBJS:.o=.d) $(SAN_TEST_OBJS:.o=.d)
+-include $(CORE_OBJS:.o=.d) $(FRONT_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(SAN_CORE_OBJS:.o=.d) $(SAN_TEST_OBJS:.o=.d) $(CONF_OBJS:.o=.d)
+-include $(SAN_FRONT_OBJS:.o=.d)

@@ -5,6 +5,8 @@
 
 #include "cpu/core.h"
 #include "cpu/cp15.h"
+#include "cpu/vfp.h"
+#include "mmu/mmu.h"
 
 static int mode_bank(unsigned mode)
 {
@@ -76,6 +78,7 @@ void arm_switch_mode(Arm11 *cpu, unsigned new_mode)
     }
     cpu->cpsr = (cpu->cpsr & ~PSR_MODE_MASK) | new_mode;
     if (!mode_has_spsr(new_mode)) cpu->spsr = 0;
+    cpu->tlb_user_bit = new_mode == MODE_USR ? 4 : 0;
 }
 
 uint32_t arm_get_reg_mode(const Arm11 *cpu, unsigned mode, unsigned n)
@@ -180,8 +183,10 @@ static void enter_exception(Arm11 *cpu, int exc, uint32_t ret, uint32_t fault_pc
     cpu->r[14] = ret;
     uint32_t c = cpu->cpsr & ~(PSR_T | PSR_J | PSR_E);
     c |= PSR_I;
-    if (exc == EXC_RESET || exc == EXC_FIQ) c |= PSR_F;
-    if (exc != EXC_UNDEF && exc != EXC_SVC && exc != EXC_SMC) c |= PSR_A;
+    /* Monitor mode entry masks everything (ARM1176 TRM 2.12.13 pseudo-code:
+     * CPSR[8:6] = 0b111 on an SMC). */
+    if (exc == EXC_RESET || exc == EXC_FIQ || exc == EXC_SMC) c |= PSR_F;
+    if (exc != EXC_UNDEF && exc != EXC_SVC) c |= PSR_A;
     if (cpu->cp15.sctlr & SCTLR_EE) c |= PSR_E;
     bool endian_change = ((c ^ old_cpsr) & PSR_E) != 0;
     cpu->cpsr = c;
@@ -214,9 +219,10 @@ const ArmOp *take_exception(Arm11 *cpu, int exc, const ArmOp *op)
 
 const ArmOp *data_abort(Arm11 *cpu, const ArmOp *op, bool is_write)
 {
-    /* DFSR: status[3:0], bit 10 = status[4], bit 11 = WnR (ARM1176 TRM 3.2.23). */
+    /* DFSR: status[3:0], domain[7:4], bit 10 = status[4], bit 11 = WnR (ARM1176 TRM 3.2.17). */
     uint32_t fs = cpu->fault;
-    cpu->cp15.dfsr = (fs & 0xF) | ((fs & 0x10) << 6) | (is_write ? 1u << 11 : 0);
+    cpu->cp15.dfsr = (fs & 0xF) | ((fs & 0x10) << 6) | (((fs >> FAULT_DOMAIN_SHIFT) & 0xF) << 4) |
+                     (is_write ? 1u << 11 : 0);
     cpu->cp15.far = cpu->fault_addr;
     cpu->fault = FAULT_NONE;
     return take_exception(cpu, EXC_DABT, op);
@@ -234,7 +240,7 @@ const ArmOp *prefetch_abort(Arm11 *cpu, const ArmOp *op, uint32_t ifsr, uint32_t
 static void fetch_abort(Arm11 *cpu, uint32_t status)
 {
     uint32_t pc = cpu->r[15];
-    cpu->cp15.ifsr = status;
+    cpu->cp15.ifsr = status & 0xF; /* the ARM1176 IFSR has no domain field (TRM 3.2.18) */
     cpu->cp15.ifar = pc;
     cpu->last_exc_fault_addr = pc;
     enter_exception(cpu, EXC_PABT, pc + 4, pc);
@@ -286,11 +292,15 @@ Arm11 *arm_create(const ArmBusIf *bus)
     if (!cpu) return NULL;
     cpu->bus = *bus;
     cpu->icache = icache_create();
-    if (!cpu->icache) {
+    cpu->mmu = mmu_create();
+    if (!cpu->icache || !cpu->mmu) {
+        icache_destroy(cpu->icache);
+        mmu_destroy(cpu->mmu);
         free(cpu);
         return NULL;
     }
     cp15_install(cpu);
+    vfp_install(cpu);
     arm_reset(cpu);
     return cpu;
 }
@@ -299,6 +309,7 @@ void arm_destroy(Arm11 *cpu)
 {
     if (!cpu) return;
     icache_destroy(cpu->icache);
+    mmu_destroy(cpu->mmu);
     free(cpu->cp[15].opaque); /* CP15's scratch registers */
     free(cpu);
 }
@@ -313,6 +324,7 @@ void arm_reset(Arm11 *cpu)
     memset(cpu->fiq_r8_12, 0, sizeof cpu->fiq_r8_12);
     cpu->spsr = 0;
     cpu->cpsr = MODE_SVC | PSR_I | PSR_F | PSR_A;
+    cpu->tlb_user_bit = 0;
     cpu->excl_valid = false;
     cpu->halted = false;
     cpu->event_reg = false;
@@ -320,6 +332,7 @@ void arm_reset(Arm11 *cpu)
     cpu->stop_reason = STOP_NONE;
     cpu->fault = FAULT_NONE;
     cp15_reset(cpu);
+    vfp_reset(cpu);
     if (cpu->cp15.sctlr & SCTLR_V) cpu->r[15] = 0xFFFF0000u;
     icache_invalidate_all(cpu->icache);
     arm_flush_tlb(cpu);
@@ -335,7 +348,8 @@ static const ArmOp *fetch_op(Arm11 *cpu)
     /* ARM and Thumb code of one page get separate slots: interworking code
      * would otherwise evict its own page on every BX. */
     ArmFetchEntry *e = &cpu->tlb_fetch[(((pc >> 12) << 1) | (uint32_t)thumb) & (ARM_FETCH_TLB_SIZE - 1)];
-    if (unlikely(e->tag != (vbase | (uint32_t)thumb))) {
+    uint32_t tag = vbase | cpu->tlb_user_bit | (uint32_t)thumb;
+    if (unlikely(e->tag != tag)) {
         uint32_t pa = mem_translate_fetch(cpu, vbase);
         if (cpu->fault) {
             uint32_t status = cpu->fault;
@@ -353,7 +367,7 @@ static const ArmOp *fetch_op(Arm11 *cpu)
         DecodedPage *page = icache_get(cpu->icache, pa, thumb, host, &created);
         if (!page) abort(); /* out of host memory: nothing sensible to emulate */
         if (created) arm_flush_write_tlb(cpu); /* stores to this page must now see the slow path */
-        e->tag = vbase | (uint32_t)thumb;
+        e->tag = tag;
         e->pa_page = pa;
         e->page = page;
     }
@@ -399,6 +413,7 @@ void arm_run(Arm11 *cpu, uint64_t until)
         return;
     }
     cpu->stop = false;
+    cpu->tlb_user_bit = (cpu->cpsr & PSR_MODE_MASK) == MODE_USR ? 4 : 0;
     while (cpu->cycles < until && !cpu->stop) {
         if (unlikely(cpu->irq_line || cpu->fiq_line || cpu->halted)) {
             if (!check_interrupts(cpu) && cpu->halted) {
@@ -437,6 +452,7 @@ void arm_step(Arm11 *cpu)
 {
     cpu->stop = false;
     cpu->stop_reason = STOP_NONE;
+    cpu->tlb_user_bit = (cpu->cpsr & PSR_MODE_MASK) == MODE_USR ? 4 : 0;
     if (cpu->irq_line || cpu->fiq_line || cpu->halted) {
         if (check_interrupts(cpu)) return;
         if (cpu->halted) {

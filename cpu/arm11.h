@@ -80,8 +80,23 @@ enum {
 enum {
     FAULT_NONE = 0,
     FAULT_ALIGNMENT = 0x01,
+    FAULT_ACCESS_SECTION = 0x03,  /* access bit fault (SCTLR.FA), mmu/ */
+    FAULT_ICACHE_MAINT = 0x04,    /* I-cache maintenance by MVA hit a translation fault */
+    FAULT_TRANS_SECTION = 0x05,
+    FAULT_ACCESS_PAGE = 0x06,
+    FAULT_TRANS_PAGE = 0x07,
     FAULT_EXTERNAL = 0x08,   /* precise external abort (unmapped bus address) */
+    FAULT_DOMAIN_SECTION = 0x09,
+    FAULT_DOMAIN_PAGE = 0x0B,
+    FAULT_WALK_L1 = 0x0C,    /* external abort on the first-level table walk */
+    FAULT_PERM_SECTION = 0x0D,
+    FAULT_WALK_L2 = 0x0E,
+    FAULT_PERM_PAGE = 0x0F,
 };
+/* cpu->fault bits [4:0] are the status, bits [11:8] the domain when the
+ * fault has one (the MMU fills them; data_abort copies them to DFSR[7:4]). */
+#define FAULT_STATUS(f) ((f) & 0x1Fu)
+#define FAULT_DOMAIN_SHIFT 8
 
 /* The physical memory seen by the core.  RAM/ROM pages are reached through
  * host pointers; everything else goes through read/write callbacks. */
@@ -152,7 +167,7 @@ typedef struct ArmDebug {
  * mask keeps the page number and the low alignment bits of the access, so a
  * misaligned access always misses and takes the slow path. */
 typedef struct ArmTlbEntry {
-    uint32_t tag;       /* virtual page base, or 0xFFFFFFFF when invalid */
+    uint32_t tag;       /* virtual page base | tlb_user_bit, or 0xFFFFFFFF when invalid */
     uint32_t pad;
     uintptr_t addend;   /* host address = va + addend */
 } ArmTlbEntry;
@@ -162,7 +177,7 @@ typedef struct ArmTlbEntry {
 #define ARM_FETCH_TLB_SIZE (2u * ARM_TLB_SIZE) /* indexed by page and instruction set */
 
 typedef struct ArmFetchEntry {
-    uint32_t tag;       /* virtual page base | thumb, or 0xFFFFFFFF when invalid */
+    uint32_t tag;       /* virtual page base | tlb_user_bit | thumb, or 0xFFFFFFFF when invalid */
     uint32_t pa_page;
     struct DecodedPage *page;
 } ArmFetchEntry;
@@ -176,7 +191,8 @@ typedef struct Cp15 {
     uint32_t dfsr, ifsr, far, wfar, ifar;
     uint32_t fcse_pid, context_id, tpidrurw, tpidruro, tpidrprw;
     uint32_t vbar, mvbar;
-    uint32_t prrr_dummy;
+    uint32_t prrr, nmrr;      /* c10 c2 0/1 memory region remap (recorded; no cache model) */
+    uint32_t par;             /* c7 c4 0 result of the VA->PA operations */
     uint32_t pmnc, ccnt, pmn0, pmn1;
     uint64_t ccnt_base;       /* cpu->cycles when CCNT was last written/enabled */
     uint64_t pmn0_base, pmn1_base;
@@ -186,6 +202,13 @@ typedef struct Cp15 {
     uint32_t c9_misc[4];
     uint32_t cache_dummy;
 } Cp15;
+
+/* VFP11 coprocessor state (CP10/CP11, cpu/vfp.c; accessors in cpu/vfp.h).
+ * Double register Dn is s[2n] (low word) and s[2n+1] (high word). */
+typedef struct ArmVfp {
+    uint32_t s[32];
+    uint32_t fpscr, fpexc, fpinst, fpinst2;
+} ArmVfp;
 
 /* SCTLR bits that change core behaviour */
 #define SCTLR_M (1u << 0)
@@ -224,6 +247,9 @@ struct Arm11 {
     uint32_t cur_vbase;           /* virtual base of the page being executed */
     uint32_t fault;               /* set by the memory slow path, FAULT_* */
     uint32_t fault_addr;
+    uint32_t tlb_user_bit;        /* 4 in User mode, else 0: or-ed into software TLB tags so
+                                     entries filled with privileged rights never serve User
+                                     accesses (arm_switch_mode keeps it current) */
     ArmTlbEntry tlb_read[ARM_TLB_SIZE];
     ArmTlbEntry tlb_write[ARM_TLB_SIZE];
     ArmFetchEntry tlb_fetch[ARM_FETCH_TLB_SIZE];
@@ -244,11 +270,13 @@ struct Arm11 {
     int stop_reason;
 
     Cp15 cp15;
+    ArmVfp vfp;
     ArmCoproc cp[16];
     ArmBusIf bus;
     ArmHooks hooks;
     const ArmDebug *debug;        /* NULL unless a debugger/tracer is attached */
     struct ICache *icache;
+    struct Mmu *mmu;              /* emulated TLB and table walker (mmu/mmu.h) */
 
     /* Exception-vector watch for the "jumped to an empty vector" report. */
     uint32_t last_exc, last_exc_pc, last_exc_fault_addr;

@@ -51,12 +51,15 @@ const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op);
 const ArmOp *exec_page_end(Arm11 *cpu, const ArmOp *op);
 const ArmOp *exec_pc_wrap(Arm11 *cpu, const ArmOp *op);
 const ArmOp *exec_undefined(Arm11 *cpu, const ArmOp *op);
-/* Name of the pattern-table entry that decodes insn (NULL = undefined);
- * used by tests and, later, the disassembler. */
+/* Name of the pattern-table entry that decodes insn (NULL = undefined). */
 const char *decode_name(uint32_t insn, bool thumb);
+/* The table line that decodes insn: its name, bit pattern and disassembly
+ * template (cpu/disasm.c).  false = no line (undefined). */
+bool decode_line(uint32_t insn, bool thumb, const char **name, const char **bits, const char **format);
 /* The pattern table itself, for table-consistency tests. */
 unsigned decode_pattern_count(bool thumb);
 bool decode_pattern_info(bool thumb, unsigned i, const char **name, uint32_t *mask, uint32_t *value);
+bool decode_pattern_text(bool thumb, unsigned i, const char **bits, const char **format);
 
 /* ---- condition codes ----------------------------------------------------- */
 extern const uint16_t arm_cond_mask[16];
@@ -181,11 +184,13 @@ static inline const ArmTlbEntry *tlb_slot(const ArmTlbEntry *t, uint32_t va)
 }
 /* Fast paths: an aligned access to a page in the TLB is one compare and one
  * host load/store.  The TLB is only filled while CPSR.E = 0, so big-endian
- * data accesses always take the slow path (which byte-swaps). */
+ * data accesses always take the slow path (which byte-swaps).  Tag bit 2
+ * (never set in an aligned va's masked bits) is the privilege the entry was
+ * filled with, see Arm11.tlb_user_bit. */
 static inline uint32_t mem_read(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc)
 {
     const ArmTlbEntry *e = tlb_slot(cpu->tlb_read, va);
-    if (likely(e->tag == (va & (0xFFFFF000u | (size - 1))))) {
+    if (likely(e->tag == ((va & (0xFFFFF000u | (size - 1))) | cpu->tlb_user_bit))) {
         const void *p = (const void *)(e->addend + va);
         if (size == 4) { uint32_t v; memcpy(&v, p, 4); return v; }
         if (size == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
@@ -196,7 +201,7 @@ static inline uint32_t mem_read(Arm11 *cpu, uint32_t va, unsigned size, unsigned
 static inline void mem_write(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsigned acc)
 {
     const ArmTlbEntry *e = tlb_slot(cpu->tlb_write, va);
-    if (likely(e->tag == (va & (0xFFFFF000u | (size - 1))))) {
+    if (likely(e->tag == ((va & (0xFFFFF000u | (size - 1))) | cpu->tlb_user_bit))) {
         void *p = (void *)(e->addend + va);
         if (size == 4) { memcpy(p, &val, 4); return; }
         if (size == 2) { uint16_t v = (uint16_t)val; memcpy(p, &v, 2); return; }

@@ -1,21 +1,40 @@
 /* CP15 of the ARM1176JZF-S (ARM DDI 0301H chapter 3).
  *
  * Modelled: the ID registers of an r0p7 part, SCTLR with the bits that change
- * core behaviour (A, U, V, EE, and M once the MMU lands), CPACR, the MMU
- * registers (recorded; translation arrives with the MMU issue), fault
- * status/address, VBAR/MVBAR, the thread-ID registers with their User-mode
- * rules, WFI (c7 c0 4), barriers, and the c15 performance monitor (PMNC,
- * CCNT, PMN0/1) counting emulated cycles and retired instructions.
- * Cache and TLB maintenance are accepted: the decoded-instruction cache is
- * kept coherent with every store already, and the software TLB is flushed.
+ * core behaviour (M, A, S, R, U, XP, FA, V, EE), CPACR, the MMU registers
+ * (TTBR0/1, TTBCR, DACR, FCSE PID, CONTEXTIDR; translation in mmu/), fault
+ * status/address, the c8 TLB operations and the c7 VA->PA operations with
+ * the PA register (mmu/), TLB lockdown (c10 c0 0), the region remap
+ * registers PRRR/NMRR (recorded), the TCM region registers (recorded: no
+ * TCM memory behind them), VBAR/MVBAR, the thread-ID registers with their
+ * User-mode rules, WFI (c7 c0 4), barriers, and the c15 performance monitor
+ * (PMNC, CCNT, PMN0/1) counting emulated cycles and retired instructions.
+ * Cache maintenance is accepted: the decoded-instruction cache is coherent
+ * with every store already (docs/cpu-design.md), so invalidating the
+ * I-cache has nothing to drop; maintenance by MVA does check the
+ * translation and aborts on a translation fault as the ARM1176 does.
  * Any other encoding privileged code writes is recorded and read back (the
  * firmware's c15 extras, e.g. the peripheral port remap c15 c2 4).
- * Not modelled yet: PMU overflow interrupts, TCM, cache lockdown effects. */
+ * Not modelled: PMU overflow interrupts, TCM memory, cache lockdown effects,
+ * the Secure/Non-secure banking of TrustZone. */
 #include "cpu/cp15.h"
 
 #include <stdlib.h>
 
 #include "cpu/core.h"
+#include "mmu/mmu.h"
+
+/* Something every translation depends on changed: drop the software TLBs
+ * and leave the run loop so that the next fetch is translated again. */
+static void translation_changed(Arm11 *cpu)
+{
+    arm_flush_tlb(cpu);
+    cpu->deadline = 0;
+}
+
+/* TCM region registers (c9 c1 0/1): base [31:12] and enable [0] are
+ * writable, the size field [6:2] reads the 16 KiB encoding. */
+#define TCM_SIZE_16K (5u << 2)
 
 #define KEY(opc1, crn, crm, opc2) (((opc1) << 12) | ((crn) << 8) | ((crm) << 4) | (opc2))
 
@@ -159,6 +178,12 @@ static bool cp15_mrc(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
     case KEY(0, 2, 0, 1): *val = c->ttbr1; return true;
     case KEY(0, 2, 0, 2): *val = c->ttbcr; return true;
     case KEY(0, 3, 0, 0): *val = c->dacr; return true;
+    case KEY(0, 7, 4, 0): *val = c->par; return true;
+    case KEY(0, 9, 1, 0): *val = c->dtcm_region | TCM_SIZE_16K; return true;
+    case KEY(0, 9, 1, 1): *val = c->itcm_region | TCM_SIZE_16K; return true;
+    case KEY(0, 10, 0, 0): *val = c->tlb_lock; return true;
+    case KEY(0, 10, 2, 0): *val = c->prrr; return true;
+    case KEY(0, 10, 2, 1): *val = c->nmrr; return true;
     case KEY(0, 5, 0, 0): *val = c->dfsr; return true;
     case KEY(0, 5, 0, 1): *val = c->ifsr; return true;
     case KEY(0, 6, 0, 0): *val = c->far; return true;
@@ -217,7 +242,8 @@ static bool cp15_mcr(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
         /* Bits 6:3, 16 and 18 read as one; 26 reads as zero. */
         uint32_t old = c->sctlr;
         c->sctlr = (v & ~((1u << 26) | (1u << 27))) | 0x00050078u | (old & (1u << 27));
-        if ((old ^ c->sctlr) & (SCTLR_M | SCTLR_A | SCTLR_U | SCTLR_XP)) arm_flush_tlb(cpu);
+        if ((old ^ c->sctlr) & (SCTLR_M | SCTLR_A | SCTLR_S | SCTLR_R | SCTLR_U | SCTLR_XP | SCTLR_FA))
+            translation_changed(cpu);
         return true;
     }
     case KEY(0, 1, 0, 1): c->actlr = v & 0x7FF; return true;
@@ -225,10 +251,17 @@ static bool cp15_mcr(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
     case KEY(0, 1, 1, 0): c->scr = v & 0x7F; return true;
     case KEY(0, 1, 1, 1): c->sder = v & 3; return true;
     case KEY(0, 1, 1, 2): c->nsacr = v & 0x73FFF; return true;
-    case KEY(0, 2, 0, 0): c->ttbr0 = v; arm_flush_tlb(cpu); return true;
-    case KEY(0, 2, 0, 1): c->ttbr1 = v & 0xFFFFC01Fu; arm_flush_tlb(cpu); return true;
-    case KEY(0, 2, 0, 2): c->ttbcr = v & 0x37; arm_flush_tlb(cpu); return true;
-    case KEY(0, 3, 0, 0): c->dacr = v; arm_flush_tlb(cpu); return true;
+    /* Rewriting the same value (an OS setting DACR around user copies) keeps the TLBs. */
+    case KEY(0, 2, 0, 0): if (c->ttbr0 != v) translation_changed(cpu); c->ttbr0 = v; return true;
+    case KEY(0, 2, 0, 1):
+        if (c->ttbr1 != (v & 0xFFFFC01Fu)) translation_changed(cpu);
+        c->ttbr1 = v & 0xFFFFC01Fu;
+        return true;
+    case KEY(0, 2, 0, 2):
+        if (c->ttbcr != (v & 0x37)) translation_changed(cpu);
+        c->ttbcr = v & 0x37;
+        return true;
+    case KEY(0, 3, 0, 0): if (c->dacr != v) translation_changed(cpu); c->dacr = v; return true;
     case KEY(0, 5, 0, 0): c->dfsr = v & 0x1CFF; return true;
     case KEY(0, 5, 0, 1): c->ifsr = v & 0x100F; return true;
     case KEY(0, 6, 0, 0): c->far = v; return true;
@@ -238,10 +271,33 @@ static bool cp15_mcr(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
         cpu->halted = true;
         cpu->deadline = 0;
         return true;
+    case KEY(0, 7, 4, 0): c->par = v; return true;
+    case KEY(0, 7, 5, 4): /* flush prefetch buffer: next instruction re-fetched */
+        cpu->deadline = 0;
+        return true;
+    case KEY(0, 7, 5, 1): /* invalidate I-cache line by MVA */
+        mmu_cache_op_check(cpu, v, true);
+        return true;
+    case KEY(0, 7, 6, 1):  /* invalidate D-cache line by MVA */
+    case KEY(0, 7, 10, 1): /* clean D-cache line by MVA */
+    case KEY(0, 7, 14, 1): /* clean and invalidate D-cache line by MVA */
+        mmu_cache_op_check(cpu, v, false);
+        return true;
+    case KEY(0, 9, 1, 0): c->dtcm_region = v & 0xFFFFF001u; return true;
+    case KEY(0, 9, 1, 1): c->itcm_region = v & 0xFFFFF001u; return true;
+    case KEY(0, 10, 0, 0): c->tlb_lock = v & 0x1C000001u; return true;
+    case KEY(0, 10, 2, 0): c->prrr = v & 0x000FFFFFu; return true;
+    case KEY(0, 10, 2, 1): c->nmrr = v; return true;
     case KEY(0, 12, 0, 0): c->vbar = v & ~0x1Fu; return true;
     case KEY(0, 12, 0, 1): c->mvbar = v & ~0x1Fu; return true;
-    case KEY(0, 13, 0, 0): c->fcse_pid = v & 0xFE000000u; arm_flush_tlb(cpu); return true;
-    case KEY(0, 13, 0, 1): c->context_id = v; return true;
+    case KEY(0, 13, 0, 0):
+        if (c->fcse_pid != (v & 0xFE000000u)) translation_changed(cpu);
+        c->fcse_pid = v & 0xFE000000u;
+        return true;
+    case KEY(0, 13, 0, 1): /* CONTEXTIDR: the ASID in [7:0] selects the nG entries */
+        if ((c->context_id ^ v) & 0xFF) translation_changed(cpu);
+        c->context_id = v;
+        return true;
     case KEY(0, 13, 0, 2): c->tpidrurw = v; return true;
     case KEY(0, 13, 0, 3): c->tpidruro = v; return true;
     case KEY(0, 13, 0, 4): c->tpidrprw = v; return true;
@@ -258,9 +314,21 @@ static bool cp15_mcr(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
         }
     }
     if (crn == 0) return true; /* ID registers: writes ignored */
-    if (crn == 7) return true; /* cache maintenance and barriers: decoded code is always coherent */
-    if (crn == 8) {            /* TLB maintenance */
-        arm_flush_tlb(cpu);
+    if (crn == 7 && crm == 8 && opc1 == 0) {
+        /* VA->PA: opc2 0-3 privileged read/write, User read/write; 4-7 are
+         * the "other world" forms, the same here (one world). */
+        c->par = mmu_va_to_pa(cpu, v, (opc2 & 2) != 0, (opc2 & 1) != 0);
+        return true;
+    }
+    if (crn == 7) return true; /* other cache maintenance and barriers: decoded code is always coherent */
+    if (crn == 8) {            /* TLB maintenance: c5 I, c6 D, c7 unified are one TLB on the ARM1176 */
+        switch (opc2) {
+        case 0: mmu_tlb_invalidate_all(cpu); break;
+        case 1: mmu_tlb_invalidate_mva(cpu, v); break;
+        case 2: mmu_tlb_invalidate_asid(cpu, v); break;
+        default: arm_flush_tlb(cpu); break; /* UNPREDICTABLE encodings: no TLB change */
+        }
+        cpu->deadline = 0;
         return true;
     }
     scratch_set(scratch_of(cpu), key, v);
@@ -288,5 +356,8 @@ void cp15_reset(Arm11 *cpu)
     memset(c, 0, sizeof *c);
     c->sctlr = ARM1176_SCTLR_RESET;
     c->actlr = 0x7;
+    c->prrr = 0x00098AA4u; /* reset values: no remapping (TRM "c10, Memory region remap registers") */
+    c->nmrr = 0x44E048E0u;
+    mmu_reset(cpu->mmu);
     if (scratch_of(cpu)) scratch_of(cpu)->n = 0;
 }

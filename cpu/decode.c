@@ -1,7 +1,7 @@
 /* Pattern-table decoder.
  *
  * Every encoding the core knows is one line in cpu/insn_*.def:
- *     INSN(name, "pattern", decoder)
+ *     INSN(name, "pattern", decoder, "disassembly template")
  * The pattern lists the 32 (ARM) or 16 (Thumb) bits from most to least
  * significant; '0'/'1' are fixed bits and any other character is an operand
  * field.  At start-up each table is turned into {mask, value} pairs and
@@ -11,7 +11,9 @@
  * data-processing space) wins.  ARM patterns whose first four characters are
  * not "1111" only match condition codes 0-14; the 1111 space is matched only
  * by patterns that spell it out, as the ARMv6 ARM requires.  No match =
- * undefined instruction.
+ * undefined instruction.  The same lookup serves the disassembler
+ * (cpu/disasm.c), which reads the operand fields named by the pattern's
+ * letters and renders the line's template.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +25,13 @@ typedef struct Pattern {
     const char *name;
     const char *bits;
     ArmDecoder decode;
+    const char *format;   /* disassembly template (cpu/disasm.c) */
     uint32_t mask, value;
     int fixed;            /* popcount(mask): specificity */
     bool uncond_space;    /* ARM: pattern spells out cond = 1111 */
 } Pattern;
 
-#define INSN(n, p, d) {#n, p, d, 0, 0, 0, false},
+#define INSN(n, p, d, f) {#n, p, d, f, 0, 0, 0, false},
 static Pattern arm_patterns[] = {
 #include "cpu/insn_arm.def"
 #include "cpu/insn_arm_media.def"
@@ -161,6 +164,27 @@ const char *decode_name(uint32_t insn, bool thumb)
     decode_init();
     const Pattern *p = lookup(insn, thumb);
     return p ? p->name : NULL;
+}
+
+bool decode_line(uint32_t insn, bool thumb, const char **name, const char **bits, const char **format)
+{
+    decode_init();
+    const Pattern *p = lookup(insn, thumb);
+    if (!p) return false;
+    *name = p->name;
+    *bits = p->bits;
+    *format = p->format;
+    return true;
+}
+
+bool decode_pattern_text(bool thumb, unsigned i, const char **bits, const char **format)
+{
+    decode_init();
+    if (i >= decode_pattern_count(thumb)) return false;
+    const Pattern *p = thumb ? &thumb_patterns[i] : &arm_patterns[i];
+    *bits = p->bits;
+    *format = p->format;
+    return true;
 }
 
 const uint16_t arm_cond_mask[16] = {

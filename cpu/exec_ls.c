@@ -322,11 +322,25 @@ unsigned dec_swp(ArmOp *op, uint32_t insn)
 /* ---- LDREX/STREX family ----------------------------------------------------------
  * One local monitor, tagging the exact address (the ARM1176 tags a granule;
  * software must not depend on the size).  STREX succeeds if the monitor is
- * open for that address, then always clears it. */
+ * open for that address, then always clears it.
+ * Alignment (ARM1176 TRM table 4-3, the HWSync/WSync/DWSync rows): with
+ * SCTLR.A or SCTLR.U set an exclusive access must be naturally aligned --
+ * halfword for LDREXH/STREXH, word for LDREX/STREX, doubleword for
+ * LDREXD/STREXD; bytes never fault.  The check comes before the monitor
+ * test, so a misaligned STREX faults even when it would fail. */
+static bool excl_misaligned(Arm11 *cpu, uint32_t addr, unsigned size)
+{
+    if (!(addr & (size - 1)) || !(cpu->cp15.sctlr & (SCTLR_A | SCTLR_U))) return false;
+    cpu->fault = FAULT_ALIGNMENT;
+    cpu->fault_addr = addr;
+    return true;
+}
+
 static const ArmOp *exec_ldrex(Arm11 *cpu, const ArmOp *op)
 {
     unsigned size = op->imm;
     uint32_t addr = cpu->r[op->rn];
+    if (excl_misaligned(cpu, addr, size)) return data_abort(cpu, op, false);
     if (size == 8) {
         uint32_t lo = mem_read(cpu, addr, 4, ACC_READ | ACC_STRICT | ACC_EXCL);
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
@@ -335,13 +349,7 @@ static const ArmOp *exec_ldrex(Arm11 *cpu, const ArmOp *op)
         cpu->r[op->rd] = lo;
         cpu->r[(op->rd + 1) & 15] = hi;
     } else {
-        /* Exclusive halfwords/words must be naturally aligned even with U set. */
-        if ((addr & (size - 1)) && (cpu->cp15.sctlr & (SCTLR_A | SCTLR_U))) {
-            cpu->fault = FAULT_ALIGNMENT;
-            cpu->fault_addr = addr;
-            return data_abort(cpu, op, false);
-        }
-        uint32_t v = mem_read(cpu, addr, size, ACC_READ | ACC_STRICT | ACC_EXCL);
+        uint32_t v = mem_read(cpu, addr, size, ACC_READ | ACC_EXCL | (size == 4 ? ACC_STRICT : 0));
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
         cpu->r[op->rd] = v;
     }
@@ -354,11 +362,7 @@ static const ArmOp *exec_strex(Arm11 *cpu, const ArmOp *op)
 {
     unsigned size = op->imm;
     uint32_t addr = cpu->r[op->rn];
-    if (size != 8 && size != 1 && (addr & (size - 1)) && (cpu->cp15.sctlr & (SCTLR_A | SCTLR_U))) {
-        cpu->fault = FAULT_ALIGNMENT;
-        cpu->fault_addr = addr;
-        return data_abort(cpu, op, true);
-    }
+    if (excl_misaligned(cpu, addr, size)) return data_abort(cpu, op, true);
     if (!cpu->excl_valid || cpu->excl_addr != addr) {
         cpu->r[op->rd] = 1;
         return op + 1;
@@ -368,7 +372,7 @@ static const ArmOp *exec_strex(Arm11 *cpu, const ArmOp *op)
         if (unlikely(cpu->fault)) return data_abort(cpu, op, true);
         mem_write(cpu, addr + 4, 4, cpu->r[(op->rm + 1) & 15], ACC_WRITE | ACC_STRICT | ACC_EXCL);
     } else {
-        mem_write(cpu, addr, size, cpu->r[op->rm], ACC_WRITE | ACC_STRICT | ACC_EXCL);
+        mem_write(cpu, addr, size, cpu->r[op->rm], ACC_WRITE | ACC_EXCL | (size == 4 ? ACC_STRICT : 0));
     }
     if (unlikely(cpu->fault)) return data_abort(cpu, op, true);
     cpu->excl_valid = false;

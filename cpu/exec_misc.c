@@ -293,6 +293,8 @@ static const ArmOp *exec_mcr_mrc(Arm11 *cpu, const ArmOp *op)
     }
     if (!cp || !cp->mcr || !cp->mcr(cpu, cp->opaque, opc1, crn, crm, opc2, cpu->r[op->rd]))
         return take_exception(cpu, EXC_UNDEF, op);
+    /* CP15 maintenance by MVA / VA->PA walks can abort (mmu/); WnR reads 1 */
+    if (unlikely(cpu->fault)) return data_abort(cpu, op, true);
     /* A coprocessor write may change core state (SCTLR, WFI, TLB): re-enter
      * the loop at the next instruction so nothing stale is used. */
     if (cpu->deadline == 0 || cpu->halted || cpu->stop) return next_and_exit(cpu, op);

@@ -10,21 +10,34 @@
  * aligned word rotated right by 8 * (address & 3), stores and halfwords
  * ignore the low address bits, and the strict forms ignore bits [1:0].
  *
- * The MMU issue plugs translation into translate(); until then virtual ==
- * physical. */
+ * Translation: with SCTLR.M clear virtual == physical; with it set
+ * translate() asks the MMU (mmu/mmu.c), which uses the emulated TLB and the
+ * translation tables and reports faults in cpu->fault.  The software TLBs
+ * filled here cache the MMU's answer per 4 KiB page and privilege (tag bit
+ * 2 = tlb_user_bit); they are dropped whenever an input of that answer
+ * changes (docs/mmu.md). */
 #include "cpu/core.h"
+#include "mmu/mmu.h"
 
 static inline uint32_t bswap32(uint32_t v) { return __builtin_bswap32(v); }
 static inline uint32_t bswap16(uint32_t v) { return (uint32_t)__builtin_bswap16((uint16_t)v); }
 
-static uint32_t translate(Arm11 *cpu, uint32_t va, unsigned acc)
+/* *flags: MMU_FILL_OK when the software TLB may cache the page, plus the
+ * domain (for the DFSR of an external abort on the access itself). */
+static uint32_t translate(Arm11 *cpu, uint32_t va, unsigned acc, unsigned *flags)
 {
-    (void)cpu;
-    (void)acc;
-    return va;
+    if (!(cpu->cp15.sctlr & SCTLR_M)) {
+        *flags = MMU_FILL_OK;
+        return va;
+    }
+    return mmu_translate(cpu, va, acc, flags);
 }
 
-uint32_t mem_translate_fetch(Arm11 *cpu, uint32_t va) { return translate(cpu, va, ACC_FETCH); }
+uint32_t mem_translate_fetch(Arm11 *cpu, uint32_t va)
+{
+    unsigned flags;
+    return translate(cpu, va, ACC_FETCH, &flags);
+}
 
 static void tlb_invalidate(ArmTlbEntry *t)
 {
@@ -55,8 +68,10 @@ static void set_fault(Arm11 *cpu, uint32_t status, uint32_t va)
  * Fills the TLB for RAM pages.  Returns false on a fault. */
 static bool access_aligned(Arm11 *cpu, uint32_t va, unsigned size, bool write, uint32_t *val, unsigned acc)
 {
-    uint32_t pa = translate(cpu, va, acc);
+    unsigned flags;
+    uint32_t pa = translate(cpu, va, acc, &flags);
     if (cpu->fault) return false;
+    bool fill = (flags & MMU_FILL_OK) && !(cpu->cpsr & PSR_E) && !cpu->debug;
     bool writable = false;
     uint8_t *page = cpu->bus.host_page(cpu->bus.opaque, pa & ~0xFFFu, &writable);
     if (page) {
@@ -65,9 +80,9 @@ static bool access_aligned(Arm11 *cpu, uint32_t va, unsigned size, bool write, u
             if (size == 4) memcpy(val, p, 4);
             else if (size == 2) { uint16_t h; memcpy(&h, p, 2); *val = h; }
             else *val = *p;
-            if (!(cpu->cpsr & PSR_E) && !cpu->debug) {
+            if (fill) {
                 ArmTlbEntry *e = (ArmTlbEntry *)tlb_slot(cpu->tlb_read, va);
-                e->tag = va & ~0xFFFu;
+                e->tag = (va & ~0xFFFu) | cpu->tlb_user_bit;
                 e->addend = (uintptr_t)page - (va & ~0xFFFu);
             }
             return true;
@@ -81,9 +96,9 @@ static bool access_aligned(Arm11 *cpu, uint32_t va, unsigned size, bool write, u
              * The write TLB is never filled for code pages, so every such store
              * comes here. */
             icache_invalidate_range(cpu->icache, pa, size);
-        } else if (!(cpu->cpsr & PSR_E) && !cpu->debug) {
+        } else if (fill) {
             ArmTlbEntry *e = (ArmTlbEntry *)tlb_slot(cpu->tlb_write, va);
-            e->tag = va & ~0xFFFu;
+            e->tag = (va & ~0xFFFu) | cpu->tlb_user_bit;
             e->addend = (uintptr_t)page - (va & ~0xFFFu);
         }
         return true;
@@ -91,7 +106,7 @@ static bool access_aligned(Arm11 *cpu, uint32_t va, unsigned size, bool write, u
     bool ok = write ? cpu->bus.write(cpu->bus.opaque, pa, size, *val)
                     : cpu->bus.read(cpu->bus.opaque, pa, size, val);
     if (!ok) {
-        set_fault(cpu, FAULT_EXTERNAL, va);
+        set_fault(cpu, FAULT_EXTERNAL | (flags & MMU_DOMAIN_MASK), va);
         return false;
     }
     return true;
@@ -177,15 +192,14 @@ void mem_write_slow(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsign
 
 /* Debugger/loader access by virtual address, page by page: RAM/ROM through
  * host pointers (writes may patch ROM and drop decoded code), MMIO byte by
- * byte through the bus.  No timing, no TLB fill. */
+ * byte through the bus.  No timing, no TLB fill; with the MMU on the
+ * address goes through the current translation (TLB entry or table walk)
+ * without permission checks, and an unmapped page just fails. */
 static bool debug_access(Arm11 *cpu, uint32_t va, uint8_t *buf, uint32_t len, bool write)
 {
     while (len) {
-        uint32_t pa = translate(cpu, va, write ? ACC_WRITE : ACC_READ);
-        if (cpu->fault) {
-            cpu->fault = FAULT_NONE;
-            return false;
-        }
+        uint32_t pa;
+        if (!mmu_debug_translate(cpu, va, &pa)) return false;
         uint32_t chunk = 0x1000 - (va & 0xFFF);
         if (chunk > len) chunk = len;
         bool writable;

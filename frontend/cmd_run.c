@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "cpu/arm11.h"
+#include "frontend/gdbstub.h"
+#include "frontend/trace.h"
 #include "soc/bare.h"
 #include "soc/elf.h"
 #include "soc/semihost.h"
@@ -36,6 +38,7 @@ typedef struct RunCtx {
     int exc;
     uint32_t vector;
     uint32_t from_mode;       /* mode the exception was taken from */
+    Tracer *tracer;           /* --trace / --step, or NULL */
 } RunCtx;
 
 static volatile sig_atomic_t interrupted;
@@ -60,7 +63,14 @@ void cmd_run_help(FILE *out)
             "  -m, --memory SIZE  RAM size, e.g. 64M, 256M, 1G (default 256M, max 2G;\n"
             "                     a bare number is MiB)\n"
             "      --max-insns N  stop after N instructions\n"
-            "      --stats        print instructions, cycles and speed on stderr at exit\n"
+            "      --stats        print instructions, cycles and speed on stderr at exit\n");
+    trace_help(out);
+    fprintf(out,
+            "      --gdb[=PORT]   serve the GDB remote protocol on 127.0.0.1:PORT (default\n"
+            "                     1234; 0 picks a free port); -s is --gdb.  The program\n"
+            "                     runs at once; a debugger may attach at any time\n"
+            "  -S                 wait for a debugger before the first instruction\n"
+            "                     (implies --gdb).  See docs/gdb.md\n"
             "  -h, --help         show this help\n"
             "\n"
             "Exit status:\n"
@@ -71,11 +81,12 @@ void cmd_run_help(FILE *out)
             "  125    the program crashed: an exception went to an empty vector, or it\n"
             "         waits (WFI) for an interrupt the bare machine never raises\n"
             "  130    interrupted (Ctrl-C)\n"
+            "  137    killed from the debugger (--gdb)\n"
             "ipodsim's own statuses always come with a message on stderr.\n"
             "\n"
             "Time is emulated: the core runs at 533 MHz of emulated cycles, so clock() and\n"
             "the semihosting tick counters are deterministic; only time() reads the host.\n"
-            "See docs/run.md.\n");
+            "See docs/run.md, and docs/debugging.md for tracing and stepping.\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -118,6 +129,11 @@ static bool hook_empty_vector(Arm11 *cpu, void *opaque, int exc, uint32_t vector
     return true;
 }
 
+static bool run_exited(void *opaque, int *status)
+{
+    return semihost_exited(((RunCtx *)opaque)->sh, status);
+}
+
 static double seconds_between(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
@@ -129,6 +145,8 @@ static int run_loop(Arm11 *cpu, RunCtx *ctx, uint64_t max_insns)
 {
     for (;;) {
         uint64_t slice = RUN_SLICE;
+        if (ctx->tracer)
+            slice = trace_slice(ctx->tracer, slice);
         if (max_insns) {
             if (cpu->insns >= max_insns) {
                 fflush(stdout);
@@ -159,6 +177,8 @@ static int run_loop(Arm11 *cpu, RunCtx *ctx, uint64_t max_insns)
         }
     }
 
+    if (trace_quit_requested(ctx->tracer))
+        return 0;   /* 'q' (or end of input) at the --step prompt */
     int status;
     if (semihost_exited(ctx->sh, &status))
         return status;
@@ -181,6 +201,9 @@ int cmd_run(int argc, char **argv)
     uint32_t ram_size = BARE_DEFAULT_RAM;
     uint64_t max_insns = 0;
     bool stats = false;
+    TraceOptions topts = {0};
+    bool gdb = false;
+    GdbOptions gdb_opt = {.port = GDB_DEFAULT_PORT};
     char err[512];
     int i;
 
@@ -192,11 +215,25 @@ int cmd_run(int argc, char **argv)
         }
         if (a[0] != '-' || a[1] == '\0')
             break;
+        int traced = trace_parse_option(&topts, argc, argv, &i, err, sizeof(err));
+        if (traced < 0)
+            return usage_error("%s", err);
+        if (traced > 0)
+            continue;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             cmd_run_help(stdout);
             return 0;
         } else if (strcmp(a, "--stats") == 0) {
             stats = true;
+        } else if (strcmp(a, "--gdb") == 0 || strcmp(a, "-s") == 0 || strcmp(a, "-S") == 0) {
+            gdb = true;
+            gdb_opt.wait |= a[1] == 'S';
+        } else if (strncmp(a, "--gdb=", 6) == 0) {
+            uint64_t port = 0;
+            if (strcmp(a + 6, "0") != 0 && (!parse_count(a + 6, &port) || port > 65535))
+                return usage_error("invalid port '%s' (expected 0-65535)", a + 6);
+            gdb = true;
+            gdb_opt.port = (int)port;
         } else if (strcmp(a, "-m") == 0 || strcmp(a, "--memory") == 0 || strcmp(a, "--max-insns") == 0) {
             if (i + 1 >= argc)
                 return usage_error("option '%s' needs a value", a);
@@ -219,6 +256,8 @@ int cmd_run(int argc, char **argv)
     }
     if (i >= argc)
         return usage_error("%s", "missing PROGRAM.elf");
+    if (gdb && (max_insns || topts.trace || topts.step))
+        return usage_error("%s", "--gdb cannot be combined with --max-insns, --trace or --step");
     const char *program = argv[i];
     int nargs = argc - i - 1;
     char **args = argv + i + 1;
@@ -270,6 +309,17 @@ int cmd_run(int argc, char **argv)
     cpu->hooks = (ArmHooks){
         .opaque = &ctx, .svc = hook_svc, .bkpt = hook_bkpt, .empty_vector = hook_empty_vector,
     };
+    if (topts.trace || topts.step) {
+        ctx.tracer = trace_create(&topts, cpu, err, sizeof(err));
+        if (!ctx.tracer) {
+            fprintf(stderr, "ipodsim: %s\n", err);
+            semihost_destroy(sh);
+            arm_destroy(cpu);
+            free(cmdline);
+            bare_destroy(m);
+            return RUN_EXIT_USAGE;
+        }
+    }
 
     struct sigaction sa, old_sa;
     memset(&sa, 0, sizeof(sa));
@@ -280,8 +330,13 @@ int cmd_run(int argc, char **argv)
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int status = run_loop(cpu, &ctx, max_insns);
+    GdbTarget gdb_target = {
+        .cpu = cpu, .opaque = &ctx, .exited = run_exited,
+        .interrupted = &interrupted, .interrupted_status = RUN_EXIT_SIGINT,
+    };
+    int status = gdb ? gdb_serve(&gdb_opt, &gdb_target) : run_loop(cpu, &ctx, max_insns);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    trace_destroy(ctx.tracer);
     sigaction(SIGINT, &old_sa, NULL);
 
     fflush(stdout);

@@ -39,7 +39,7 @@ BENCH_STATES=${BENCH_STATES:-arm thumb}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}
 BENCH_CSV=${BENCH_CSV:-}
 
-KNOWN="intmix memwalk hash"
+KNOWN="intmix memwalk hash intmix_mmu memwalk_mmu hash_mmu"   # *_mmu: same programs, MMU on
 if [ $# -gt 0 ]; then
     BENCHES="$*"
 else

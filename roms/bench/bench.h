@@ -20,6 +20,10 @@
 
 #define BENCH_NOINLINE __attribute__((noinline))
 
+#ifdef MMU_ON
+#include "mmu_on.h"   /* the <bench>_mmu variants: MMU and caches on before main() */
+#endif
+
 /* Small line buffer; a line is always emitted with a single write(). */
 struct bench_line {
     char buf[128];

@@ -675,7 +675,7 @@ END_TEST
 /* ---- the pattern table ---------------------------------------------------------- */
 
 typedef struct { const char *name, *bits; } DefLine;
-#define INSN(n, p, d) { #n, p },
+#define INSN(n, p, d, f) { #n, p },
 static const DefLine def_lines[] = {
 #include "cpu/insn_arm_media.def"
 };

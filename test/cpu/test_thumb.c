@@ -72,7 +72,7 @@ typedef struct TPat {
     int fixed;
 } TPat;
 
-#define INSN(n, p, d) {#n, p, 0, 0, 0},
+#define INSN(n, p, d, f) {#n, p, 0, 0, 0},
 static TPat tpats[] = {
 #include "cpu/insn_thumb.def"
 };
