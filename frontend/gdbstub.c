@@ -6,8 +6,8 @@
  * /work/shared/docs/conventions.md section 2.2 for what gdb-multiarch and
  * lldb ask for.  Choices made here (docs/gdb.md explains them to users):
  *  - One thread (id 1), all-stop mode, no multiprocess or non-stop support.
- *  - Register numbers are dense: r0-r12, sp, lr, pc = 0-15, cpsr = 16.  The
- *    register list is the feature table below; target.xml, g/G, p/P and
+ *  - Register numbers are dense: r0-r12, sp, lr, pc = 0-15, cpsr = 16,
+ *    then the VFP registers d0-d15 = 17-32 and fpscr = 33.  The register list is the feature table below; target.xml, g/G, p/P and
  *    lldb's qRegisterInfo are all generated from it.
  *  - Breakpoints (Z0 and Z1 alike) and watchpoints are kept here and checked
  *    through the core's debugger attachment (ArmDebug); guest memory is never
@@ -22,6 +22,9 @@
  *    E03 memory not accessible, E04 no room for another break/watchpoint).
  */
 #include "frontend/gdbstub.h"
+
+#include "cpu/vfp.h"
+#include "mmu/mmu.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -59,12 +62,12 @@ typedef struct GdbReg {
     const char *type;        /* target.xml type */
     const char *generic;     /* lldb's generic role, or NULL */
     uint8_t bits;
-    int8_t dwarf;            /* DWARF/EH frame number, -1 = none */
+    int16_t dwarf;           /* DWARF/EH frame number, -1 = none */
 } GdbReg;
 
 /* One target.xml feature.  Its registers get consecutive numbers after the
  * previous feature's.  get/set move bits/8 bytes in target (little-endian)
- * order.  VFP (org.gnu.gdb.arm.vfp: d0-d15, fpscr) will be one more entry. */
+ * order. */
 typedef struct GdbFeature {
     const char *name;
     const GdbReg *regs;
@@ -138,8 +141,43 @@ static void core_set(Arm11 *cpu, unsigned i, const uint8_t *in)
         write_cpsr(cpu, v);
 }
 
+/* VFPv2: d0-d15 (DWARF 256-271) and fpscr.  The single registers s0-s31 are
+ * gdb pseudo registers built from the d registers. */
+static const GdbReg vfp_regs[] = {
+    {"d0", "ieee_double", NULL, 64, 256},  {"d1", "ieee_double", NULL, 64, 257},
+    {"d2", "ieee_double", NULL, 64, 258},  {"d3", "ieee_double", NULL, 64, 259},
+    {"d4", "ieee_double", NULL, 64, 260},  {"d5", "ieee_double", NULL, 64, 261},
+    {"d6", "ieee_double", NULL, 64, 262},  {"d7", "ieee_double", NULL, 64, 263},
+    {"d8", "ieee_double", NULL, 64, 264},  {"d9", "ieee_double", NULL, 64, 265},
+    {"d10", "ieee_double", NULL, 64, 266}, {"d11", "ieee_double", NULL, 64, 267},
+    {"d12", "ieee_double", NULL, 64, 268}, {"d13", "ieee_double", NULL, 64, 269},
+    {"d14", "ieee_double", NULL, 64, 270}, {"d15", "ieee_double", NULL, 64, 271},
+    {"fpscr", "int", NULL, 32, -1},
+};
+#define VFP_NDREGS 16
+
+static void vfp_get(const Arm11 *cpu, unsigned i, uint8_t *out)
+{
+    if (i < VFP_NDREGS) {
+        uint64_t v = vfp_get_dreg(cpu, i);
+        put_le32(out, (uint32_t)v);
+        put_le32(out + 4, (uint32_t)(v >> 32));
+    } else {
+        put_le32(out, vfp_get_sysreg(cpu, VFP_REG_FPSCR));
+    }
+}
+
+static void vfp_set(Arm11 *cpu, unsigned i, const uint8_t *in)
+{
+    if (i < VFP_NDREGS)
+        vfp_set_dreg(cpu, i, get_le32(in) | (uint64_t)get_le32(in + 4) << 32);
+    else
+        vfp_set_sysreg(cpu, VFP_REG_FPSCR, get_le32(in));
+}
+
 static const GdbFeature features[] = {
     {"org.gnu.gdb.arm.core", core_regs, sizeof core_regs / sizeof core_regs[0], core_get, core_set},
+    {"org.gnu.gdb.arm.vfp", vfp_regs, sizeof vfp_regs / sizeof vfp_regs[0], vfp_get, vfp_set},
 };
 #define NFEATURES (sizeof features / sizeof features[0])
 #define REG_PC 15
@@ -238,7 +276,7 @@ typedef struct Gdb {
     Out out;
     uint8_t scratch[PKT_MAX];   /* memory read/write data */
 
-    char xml[4096];
+    char xml[8192];
     size_t xml_len;
 } Gdb;
 
@@ -1114,6 +1152,57 @@ static void monitor_points(const Gdb *g, Text *t)
         text_printf(t, "%-12s 0x%08x, %u bytes\n", names[g->wps[i].type], g->wps[i].addr, g->wps[i].len);
 }
 
+/* Run one of the mmu_dump_* printers into t (bounded: what does not fit is
+ * cut, with a note). */
+static void monitor_capture(Arm11 *cpu, Text *t, void (*dump)(Arm11 *, FILE *))
+{
+    size_t room = t->cap - t->len;
+    static const char cut[] = "... (output cut: use --step's command for the whole dump)\n";
+    if (room <= sizeof cut + 1) return;
+    size_t cap = room - sizeof cut;
+    FILE *f = fmemopen(t->buf + t->len, cap, "w");
+    if (!f) {
+        text_printf(t, "cannot capture the output\n");
+        return;
+    }
+    setvbuf(f, NULL, _IONBF, 0);
+    dump(cpu, f);
+    long pos = ftell(f);
+    fclose(f);
+    size_t n = pos < 0 ? 0 : (size_t)pos;
+    if (n >= cap) n = cap - 1;           /* fmemopen keeps a NUL at the end */
+    n = strnlen(t->buf + t->len, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+    if (n >= cap - 1) text_printf(t, "%s", cut);
+}
+
+/* monitor v2p ADDR [user] [write] */
+static void monitor_v2p(Arm11 *cpu, const char *args, Text *t)
+{
+    char *end;
+    while (*args == ' ') args++;
+    unsigned long long va = strtoull(args, &end, 0);
+    bool user = false, write = false, okargs = end != args && va <= 0xFFFFFFFFull;
+    while (okargs && *end) {
+        while (*end == ' ') end++;
+        if (strncmp(end, "user", 4) == 0 && (end[4] == ' ' || !end[4])) user = true, end += 4;
+        else if (strncmp(end, "write", 5) == 0 && (end[5] == ' ' || !end[5])) write = true, end += 5;
+        else if (*end) okargs = false;
+    }
+    if (!okargs) {
+        text_printf(t, "usage: monitor v2p ADDR [user] [write]\n");
+        return;
+    }
+    char why[256];
+    uint32_t pa = 0;
+    bool ok = mmu_lookup(cpu, (uint32_t)va, user, write, &pa, why, sizeof why);
+    if (ok) text_printf(t, "%s\nva 0x%08x -> pa 0x%08x (%s %s)\n", why, (uint32_t)va, pa,
+                        user ? "user" : "priv", write ? "write" : "read");
+    else text_printf(t, "%s\nva 0x%08x: no %s %s access\n", why, (uint32_t)va, user ? "user" : "priv",
+                     write ? "write" : "read");
+}
+
 static void handle_monitor(Gdb *g, const char *p)
 {
     char cmd[256];
@@ -1127,7 +1216,7 @@ static void handle_monitor(Gdb *g, const char *p)
     while (*s == ' ') s++;
     while (e > s && (e[-1] == ' ' || e[-1] == '\n')) *--e = '\0';
 
-    char text[4096];
+    char text[PKT_MAX / 2];             /* hex-encoded in the reply */
     Text t = {text, 0, sizeof text};
     text[0] = '\0';
     if (strcmp(s, "help") == 0 || *s == '\0') {
@@ -1135,7 +1224,12 @@ static void handle_monitor(Gdb *g, const char *p)
                         "  monitor help     this list\n"
                         "  monitor regs     banked registers of every mode, CPSR decoded, CP15 MMU/fault\n"
                         "  monitor stats    emulated cycles and instructions so far\n"
-                        "  monitor points   breakpoints and watchpoints the stub holds\n");
+                        "  monitor points   breakpoints and watchpoints the stub holds\n"
+                        "  monitor mmu      page tables in use (contiguous runs, one line each)\n"
+                        "  monitor tlb      valid entries of the emulated TLB\n"
+                        "  monitor v2p ADDR [user] [write]\n"
+                        "                   translate a virtual address with the current tables\n"
+                        "                   (privileged read unless told), with the reason\n");
     } else if (strcmp(s, "regs") == 0) {
         monitor_regs(g->cpu, &t);
     } else if (strcmp(s, "stats") == 0) {
@@ -1143,6 +1237,12 @@ static void handle_monitor(Gdb *g, const char *p)
                     (unsigned long long)g->cpu->insns);
     } else if (strcmp(s, "points") == 0) {
         monitor_points(g, &t);
+    } else if (strcmp(s, "mmu") == 0) {
+        monitor_capture(g->cpu, &t, mmu_dump_tables);
+    } else if (strcmp(s, "tlb") == 0) {
+        monitor_capture(g->cpu, &t, mmu_dump_tlb);
+    } else if (strncmp(s, "v2p", 3) == 0 && (s[3] == ' ' || !s[3])) {
+        monitor_v2p(g->cpu, s + 3, &t);
     } else {
         text_printf(&t, "unknown monitor command '%.64s'; 'monitor help' lists them\n", s);
     }
@@ -1240,13 +1340,14 @@ static void handle_register_info(Gdb *g, const char *p)
     for (unsigned k = 0; k < n; k++) {
         const GdbFeature *fk;
         unsigned ik;
-        find_reg(k, &fk, &ik);
-        offset += fk->regs[ik].bits / 8u;
+        if (find_reg(k, &fk, &ik)) offset += fk->regs[ik].bits / 8u;
     }
     const GdbReg *r = &f->regs[idx];
     Text t = {g->out.buf, 0, sizeof g->out.buf};
-    text_printf(&t, "name:%s;bitsize:%u;offset:%u;encoding:uint;format:hex;set:General Purpose Registers;",
-                r->name, r->bits, offset);
+    bool fp = strcmp(r->type, "ieee_double") == 0;
+    text_printf(&t, "name:%s;bitsize:%u;offset:%u;encoding:%s;format:%s;set:%s;", r->name, r->bits, offset,
+                fp ? "ieee754" : "uint", fp ? "float" : "hex",
+                f == &features[0] ? "General Purpose Registers" : "Floating Point Registers");
     if (r->dwarf >= 0) text_printf(&t, "ehframe:%d;dwarf:%d;", r->dwarf, r->dwarf);
     if (r->generic) text_printf(&t, "generic:%s;", r->generic);
     g->out.len = t.len;

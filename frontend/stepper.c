@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "frontend/trace.h"
+#include "mmu/mmu.h"
 
 #define MAX_BREAKPOINTS 64
 #define FOREVER UINT64_MAX
@@ -135,6 +136,11 @@ static void cmd_help(Stepper *s)
             "                     in the current state; an odd ADDR means Thumb\n"
             "  b ADDR             set a breakpoint      d ADDR   delete it (d alone: all)\n"
             "  bl                 list breakpoints\n"
+            "  mmu                page tables in use (contiguous runs, one line each)\n"
+            "  tlb                valid entries of the emulated TLB\n"
+            "  v2p ADDR [user] [write]\n"
+            "                     translate virtual ADDR for a privileged (or User) read\n"
+            "                     (or write) with the current tables, and say why\n"
             "  q, quit            stop the program and exit (status 0); so does end of input\n"
             "ADDR is a number (0x... for hex) or a register, optionally +/- an offset: sp+16.\n"
             "An empty line repeats the last step.\n");
@@ -215,6 +221,17 @@ static void cmd_disas(Stepper *s, uint32_t addr, bool thumb, uint64_t n)
         fprintf(s->out, "%s 0x%08x  %-9s  %s\n", addr == s->cpu->r[15] ? "=>" : "  ", addr, enc, text);
         addr += (uint32_t)len;
     }
+}
+
+static void cmd_v2p(Stepper *s, uint32_t va, bool user, bool write)
+{
+    char why[256];
+    uint32_t pa = 0;
+    bool ok = mmu_lookup(s->cpu, va, user, write, &pa, why, sizeof why);
+    fprintf(s->out, "0x%08x %s %s: ", va, user ? "user" : "priv", write ? "write" : "read");
+    if (ok) fprintf(s->out, "pa 0x%08x\n", pa);
+    else fprintf(s->out, "fault\n");
+    fprintf(s->out, "  %s\n", why);
 }
 
 static void show_position(Stepper *s, uint32_t pc)
@@ -338,6 +355,22 @@ static bool prompt(Stepper *s, uint32_t pc)
         } else if (!strcmp(c, "bl")) {
             if (!s->nbp) fprintf(s->out, "no breakpoints\n");
             for (unsigned i = 0; i < s->nbp; i++) fprintf(s->out, "breakpoint at 0x%08x\n", s->bp[i]);
+        } else if (!strcmp(c, "mmu")) {
+            mmu_dump_tables(s->cpu, s->out);
+        } else if (!strcmp(c, "tlb")) {
+            mmu_dump_tlb(s->cpu, s->out);
+        } else if (!strcmp(c, "v2p")) {
+            bool user = false, write = false, okargs = argc > 1 && parse_addr(s, argv[1], &addr);
+            for (int i = 2; okargs && i < argc; i++) {
+                if (!strcmp(argv[i], "user")) user = true;
+                else if (!strcmp(argv[i], "write")) write = true;
+                else okargs = false;
+            }
+            if (!okargs) {
+                fprintf(s->out, "usage: v2p ADDR [user] [write]\n");
+                continue;
+            }
+            cmd_v2p(s, addr, user, write);
         } else if (!strcmp(c, "q") || !strcmp(c, "quit")) {
             return false;
         } else if (!strcmp(c, "help") || !strcmp(c, "h") || !strcmp(c, "?")) {

@@ -183,6 +183,35 @@ if start_sim undef "$SIM" -S "$OUT/target.elf" undef; then
     check "undef: kill ends ipodsim (status 137)" test "$SIM_RC" = 137
 fi
 
+# ---- gdb, VFP registers (org.gnu.gdb.arm.vfp) and the MMU monitor commands ------------
+if start_sim vfp "$SIM" -S "$OUT/target.elf" vfp; then
+    run_gdb vfp "$OUT/target.elf" \
+        -ex 'monitor v2p 0x8000' -ex 'break vfp_done' -ex 'continue' \
+        -ex 'printf "D0=%g\n", $d0' -ex 'printf "D2=%g\n", $d2' -ex 'printf "FPSCR=%x\n", $fpscr' \
+        -ex 'info registers d0' -ex 'set $d1 = 2.25' -ex 'maintenance flush register-cache' \
+        -ex 'printf "D1=%g\n", $d1' -ex 'printf "S2=%g\n", $s2' \
+        -ex 'monitor help' -ex 'monitor v2p 0x8000' -ex 'monitor v2p 0x8000 user write' \
+        -ex 'monitor v2p' -ex 'monitor mmu' -ex 'monitor tlb' -ex 'continue'
+    G=$OUT/vfp.gdb
+    check "vfp: breakpoint after the VFP set-up" has "$G" '^Breakpoint 1, vfp_done '
+    check "vfp: d0 holds 1.5" test "$(val "$G" D0)" = 1.5
+    check "vfp: d2 = d0 + d0 = 3" test "$(val "$G" D2)" = 3
+    check "vfp: fpscr has RMode round-towards-zero" test "$(val "$G" FPSCR)" = c00000
+    check "vfp: info registers d0" has "$G" '^d0 +1\.5 +\(raw 0x3ff8000000000000\)'
+    check "vfp: a write to d1 reads back" test "$(val "$G" D1)" = 2.25
+    check "vfp: s registers are views of d" test "$(val "$G" S2)" = 0
+    check "vfp: monitor help lists the MMU commands" \
+        eval "has '$G' '^  monitor mmu ' && has '$G' '^  monitor tlb ' && has '$G' '^  monitor v2p ADDR'"
+    check "vfp: monitor v2p answers (MMU off: identity)" \
+        eval "has '$G' '^(ok|MMU off)' && has '$G' '^va 0x00008000 -> pa 0x00008000 \(priv read\)$' &&
+              has '$G' '^va 0x00008000 -> pa 0x00008000 \(user write\)$'"
+    check "vfp: monitor v2p without an address is a usage error" has "$G" '^usage: monitor v2p ADDR'
+    check "vfp: monitor mmu and tlb" eval "has '$G' '^MMU off' && has '$G' '^TLB '"
+    check "vfp: program runs on to its exit (W05)" has "$G" 'exited with code 05\]'
+    wait_sim
+    check "vfp: ipodsim exits with the program's status" test "$SIM_RC" = 5
+fi
+
 # ---- raw: attach to a running program, Ctrl-C, write memory, exit -------------------
 if start_sim spin "$SIM" "$OUT/target.elf" spin; then
     sleep 0.2
@@ -214,7 +243,7 @@ badsum g
 nak
 pkt g
 ack
-len 136"
+len 400"
     rsp "rsp: garbage between packets is ignored" "
 raw garbage\\x01\\xff\\x80+++junk#zz
 pkt ?
@@ -276,6 +305,12 @@ pkt qXfer:features:read:target.xml:0,ffff
 has <feature name=\"org.gnu.gdb.arm.core\">
 pkt qXfer:features:read:target.xml:0,ffff
 has <reg name=\"cpsr\" bitsize=\"32\" type=\"uint32\" regnum=\"16\"
+pkt qXfer:features:read:target.xml:0,ffff
+has <feature name=\"org.gnu.gdb.arm.vfp\">
+pkt qXfer:features:read:target.xml:0,ffff
+has <reg name=\"d15\" bitsize=\"64\" type=\"ieee_double\" regnum=\"32\"/>
+pkt qXfer:features:read:target.xml:0,ffff
+has <reg name=\"fpscr\" bitsize=\"32\" type=\"int\" regnum=\"33\"/>
 pkt qXfer:features:read:target.xml:ffff,10
 reply l
 pkt qXfer:features:read:other.xml:0,10
@@ -301,7 +336,19 @@ reply 78563412
 pktsaved G REGS
 reply OK
 pkt g
-same REGS"
+same REGS
+pkt P12=000000000000f83f
+reply OK
+pkt p12
+reply 000000000000f83f
+pkt P21=9f00f7ff
+reply OK
+pkt p21
+reply 9f00f7f3
+pkt P21=00000000
+reply OK
+pkt p20
+reply 0000000000000000"
     rsp "rsp: disconnect mid-packet keeps the machine state" "
 pkt p0f
 save PC
@@ -331,6 +378,10 @@ prefix name:r0;bitsize:32;offset:0;
 pkt qRegisterInfo10
 has name:cpsr;
 pkt qRegisterInfo11
+prefix name:d0;bitsize:64;offset:68;encoding:ieee754;format:float;
+pkt qRegisterInfo21
+has name:fpscr;bitsize:32;offset:196;
+pkt qRegisterInfo22
 prefix E
 pkt vCont?
 reply vCont;c;C;s;S
@@ -351,6 +402,14 @@ prefix T05"
     rsp "rsp: monitor (qRcmd)" "
 pkt qRcmd,68656c70
 has 6d6f6e69746f72207265677320
+pkt qRcmd,76327020307838303030
+prefix 4d4d55206f66663a
+pkt qRcmd,6d6d75
+prefix 4d4d55206f6666
+pkt qRcmd,746c62
+prefix 544c4220
+pkt qRcmd,763270207a7a
+prefix 75736167653a
 pkt qRcmd,7a7a
 prefix 756e6b6e6f776e
 pkt qRcmd,zz

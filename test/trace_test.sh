@@ -8,7 +8,8 @@
 #   - the address filter keeps only PCs in the range;
 #   - --trace=mem lists the store of a known STR;
 #   - Thumb lines (branch_t.elf), with the BL pair;
-#   - a piped --step session, and end of input at the prompt.
+#   - a piped --step session, and end of input at the prompt;
+#   - the prompt's MMU commands (v2p, mmu, tlb) on mmu.elf.
 # Prints "PASS name" / "FAIL name (reason)" per check and ends with
 # "N passed, M failed"; exits non-zero if a check failed.
 #
@@ -172,6 +173,44 @@ if [ $status -eq 0 ] && ! grep -q Hello "$tmp/eof.out"; then
     ok "end of input quits"
 else
     bad "end of input quits" "status $status"
+fi
+
+# -- MMU commands at the step prompt ---------------------------------------------------
+# mmu.elf turns the MMU on and then checks it with t_eq; at the first t_eq
+# the tables built by the program are live.
+mmu_elf=$roms/mmu.elf
+t_eq=$(arm-none-eabi-nm "$mmu_elf" 2>/dev/null | awk '$3 == "t_eq" {print $1}')
+if [ -z "$t_eq" ]; then
+    bad "step prompt MMU commands" "no t_eq symbol in $mmu_elf"
+else
+    printf 'v2p 0x8000\nb 0x%s\nc\nv2p 0x40100000\nv2p 0x50000000\nv2p 0x40400000 user write\nmmu\ntlb\nq\n' \
+        "$t_eq" | "$ipodsim" run --step "$mmu_elf" >"$tmp/mmu.out" 2>&1
+    status=$?
+    if [ $status -eq 0 ] && grep -q '^  MMU off: flat mapping$' "$tmp/mmu.out"; then
+        ok "v2p with the MMU off"
+    else
+        bad "v2p with the MMU off" "status $status; output in $tmp/mmu.out"
+    fi
+    if grep -q '^0x40100000 priv read: pa 0x' "$tmp/mmu.out" &&
+       grep -q '^  ok: small page 0x40100000->' "$tmp/mmu.out"; then
+        ok "v2p of a small page"
+    else
+        bad "v2p of a small page" "no 'ok: small page' line"
+    fi
+    if grep -q '^0x50000000 priv read: fault$' "$tmp/mmu.out" &&
+       grep -q '^  translation fault (section): L1\[' "$tmp/mmu.out" &&
+       grep -q '^  permission fault (section) in section 0x40400000->' "$tmp/mmu.out"; then
+        ok "v2p faults"
+    else
+        bad "v2p faults" "no translation/permission fault lines"
+    fi
+    if grep -q '^MMU on  TTBR0 0x' "$tmp/mmu.out" &&
+       grep -q '^  0x40110000-0x4011ffff -> 0x[0-9a-f]*  large ' "$tmp/mmu.out" &&
+       grep -q '^TLB (current ASID 1' "$tmp/mmu.out"; then
+        ok "mmu and tlb dumps"
+    else
+        bad "mmu and tlb dumps" "missing table or TLB lines"
+    fi
 fi
 
 # -- bad options -----------------------------------------------------------------------

@@ -45,7 +45,7 @@
 #define MAXPKT 70000
 
 static int port, timeout_ms = 5000, fd = -1, lineno;
-static char saved[8][256];
+static char saved[8][1024];
 static char names[8][64];
 static int nsaved;
 
@@ -242,8 +242,8 @@ int main(int argc, char **argv)
             read_packet(pkt, sizeof pkt);
             char *slot = lookup(arg, save);
             if (save) {
-                strncpy(slot, pkt, 255);
-                slot[255] = '\0';
+                strncpy(slot, pkt, sizeof saved[0] - 1);
+                slot[sizeof saved[0] - 1] = '\0';
             } else if (strcmp(slot, pkt) != 0) {
                 fail("reply differs from the saved %s", arg);
             }
