@@ -106,6 +106,19 @@ test-roms: ipodsim roms
 	@echo "== guest test programs through ipodsim run"
 	@test/run_roms.sh ./ipodsim run 2>&1 | tee $(B)/logs/roms.log
 
+# Emulated-timing regression (test/timing_test.sh, docs/timing.md): the
+# roms/timing microbenchmarks' cycles/iteration must equal
+# test/timing_baseline.txt exactly; `make timing-baseline` accepts a change.
+.PHONY: test-timing timing-baseline
+test-timing: ipodsim roms
+	@mkdir -p $(B)/logs
+	@echo "== emulated timing microbenchmarks against test/timing_baseline.txt"
+	@test/timing_test.sh ./ipodsim 2>&1 | tee $(B)/logs/timing.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/timing.log
+
+timing-baseline: ipodsim roms
+	@test/timing_test.sh --update ./ipodsim
+
 # ipodsim run --trace / --step end to end (test/trace_test.sh).
 .PHONY: test-trace
 test-trace: ipodsim roms
@@ -162,6 +175,7 @@ test: | deps
 	$(MAKE) --no-print-directory check || status=1; \
 	$(MAKE) --no-print-directory check-asan || status=1; \
 	$(MAKE) --no-print-directory test-roms || status=1; \
+	$(MAKE) --no-print-directory test-timing || status=1; \
 	$(MAKE) --no-print-directory test-trace || status=1; \
 	$(MAKE) --no-print-directory test-gdb || status=1; \
 	$(MAKE) --no-print-directory vfp-oracle || status=1; \
@@ -171,7 +185,10 @@ test: | deps
 
 bench: ipodsim | deps
 	@$(MAKE) --no-print-directory -C roms/bench
+	@$(MAKE) --no-print-directory -C roms timing
 	@test/bench.sh
+	@echo "== emulated timing (roms/timing): measured cycles/iteration beside the TRM rules"
+	@./ipodsim run roms/build/timing/timing.elf
 
 # Until the boot chain exists (a later issue), `boot` runs the bundled hello ROM.
 boot: ipodsim roms

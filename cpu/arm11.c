@@ -320,6 +320,8 @@ void arm_reset(Arm11 *cpu)
     memset(cpu->bank_r13, 0, sizeof cpu->bank_r13);
     memset(cpu->bank_r14, 0, sizeof cpu->bank_r14);
     memset(cpu->bank_spsr, 0, sizeof cpu->bank_spsr);
+    memset(cpu->bp, 0xFF, sizeof cpu->bp); /* address bits all ones: matches no ARM branch */
+    cpu->ras_top = cpu->ras_count = 0;
     memset(cpu->usr_r8_12, 0, sizeof cpu->usr_r8_12);
     memset(cpu->fiq_r8_12, 0, sizeof cpu->fiq_r8_12);
     cpu->spsr = 0;
@@ -433,8 +435,12 @@ void arm_run(Arm11 *cpu, uint64_t until)
         uint64_t n = 0;
         for (;;) {
             cpu->live_delta = n;
-            if (likely((op->cmask >> (cpu->cpsr >> 28)) & 1)) op = op->fn(cpu, op);
-            else op = op + 1;
+            if (likely((op->cmask >> (cpu->cpsr >> 28)) & 1)) {
+                op = op->fn(cpu, op);
+            } else {
+                arm_bcond_not_taken(cpu, op);
+                op = op + 1;
+            }
             n++;
             if (!op) break;
             if (unlikely(cpu->cycles + n >= cpu->deadline)) {
@@ -464,8 +470,12 @@ void arm_step(Arm11 *cpu)
     const ArmOp *op = fetch_op(cpu);
     if (!op) return;
     const ArmOp *next;
-    if ((op->cmask >> (cpu->cpsr >> 28)) & 1) next = op->fn(cpu, op);
-    else next = op + 1;
+    if ((op->cmask >> (cpu->cpsr >> 28)) & 1) {
+        next = op->fn(cpu, op);
+    } else {
+        arm_bcond_not_taken(cpu, op);
+        next = op + 1;
+    }
     cpu->cycles++;
     cpu->insns++;
     if (next) {

@@ -233,6 +233,9 @@ typedef struct ArmVfp {
 
 struct ICache;
 
+#define ARM_BP_ENTRIES 128
+#define ARM_RAS_ENTRIES 3
+
 struct Arm11 {
     /* --- hot state first --- */
     uint32_t r[16];
@@ -280,6 +283,14 @@ struct Arm11 {
 
     /* Exception-vector watch for the "jumped to an empty vector" report. */
     uint32_t last_exc, last_exc_pc, last_exc_fault_addr;
+
+    /* Branch prediction, for timing only (cpu/core.h, docs/timing.md): the
+     * 128-entry dynamic predictor indexed by VA[9:3] (entry = branch
+     * address | 2-bit counter; ARM branch addresses have bits 1:0 clear) and
+     * the 3-entry return stack. */
+    uint32_t bp[ARM_BP_ENTRIES];
+    uint32_t ras[ARM_RAS_ENTRIES];
+    uint8_t ras_top, ras_count;
 };
 
 /* Reasons arm_run returns before its time limit. */

@@ -217,6 +217,116 @@ static inline void mem_write(Arm11 *cpu, uint32_t va, unsigned size, uint32_t va
 #define wr16(cpu, va, v) mem_write((cpu), (va), 2, (v), ACC_WRITE)
 #define wr8(cpu, va, v) mem_write((cpu), (va), 1, (v), ACC_WRITE)
 
+/* ---- branch prediction (timing only) ------------------------------------------ */
+/* Extra cycles of a branch at pc with a constant offset, taken or not;
+ * backward selects the static prediction used when the dynamic predictor
+ * has no entry for pc.  Entries are allocated by taken branches, with the
+ * counter at weakly taken. */
+static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backward)
+{
+    /* next counter value by [taken][counter]: 2-bit saturating */
+    static const uint8_t next_ctr[2][4] = {{0, 0, 1, 2}, {1, 2, 3, 3}};
+    unsigned i = (pc >> 3) & (ARM_BP_ENTRIES - 1);
+    uint32_t e = cpu->bp[i];
+    if (likely(e == (pc | 3u)) && taken) return T_BRANCH_TAKEN; /* strongly taken, stays so */
+    if (likely((e & ~3u) == pc)) {
+        unsigned c = e & 3;
+        cpu->bp[i] = pc | next_ctr[taken][c];
+        return ((c >> 1) ^ (unsigned)taken) * T_BRANCH_MISPREDICT;
+    }
+    if (taken) cpu->bp[i] = pc | 2;
+    if (backward != taken) return T_BRANCH_MISPREDICT;
+    return taken ? T_BRANCH_STATIC_TAKEN : 0;
+}
+/* Conditional B handlers; the run loop calls arm_bcond_not_taken for them
+ * when their condition fails (cpu/exec_branch.c). */
+/* (hidden: the run loop compares against their addresses without a GOT load) */
+__attribute__((visibility("hidden"))) const ArmOp *exec_bc_local(Arm11 *cpu, const ArmOp *op);
+__attribute__((visibility("hidden"))) const ArmOp *exec_bc_far(Arm11 *cpu, const ArmOp *op);
+void arm_bcond_train_not_taken(Arm11 *cpu, const ArmOp *op);
+static inline void arm_bcond_not_taken(Arm11 *cpu, const ArmOp *op)
+{
+    if (op->fn == exec_bc_local || op->fn == exec_bc_far) arm_bcond_train_not_taken(cpu, op);
+}
+/* Procedure call: push the return address (as written to lr). */
+static inline void ras_push(Arm11 *cpu, uint32_t ret)
+{
+    unsigned t = cpu->ras_top + 1u == ARM_RAS_ENTRIES ? 0 : cpu->ras_top + 1u;
+    cpu->ras_top = (uint8_t)t;
+    cpu->ras[t] = ret;
+    if (cpu->ras_count < ARM_RAS_ENTRIES) cpu->ras_count++;
+}
+/* Procedure return to target (the value loaded into the PC, Thumb bit
+ * included): extra cycles for a hit, miss or empty stack. */
+static inline unsigned ras_return(Arm11 *cpu, uint32_t target)
+{
+    if (!cpu->ras_count) return T_RETURN_EMPTY;
+    unsigned t = cpu->ras_top;
+    cpu->ras_top = (uint8_t)(t ? t - 1u : ARM_RAS_ENTRIES - 1u);
+    cpu->ras_count--;
+    return cpu->ras[t] == target ? T_BX : T_RETURN_MISS;
+}
+
+/* ---- load-use interlock ------------------------------------------------------ */
+/* Stall cycles an ARM instruction word w suffers when it reads register r
+ * right after a load of r (T_LOAD_USE*: Early, normal or Late operand per
+ * the TRM's operand classes); 0 when it does not read r.  An approximation
+ * from the encoding's register fields, good for the common classes. */
+static inline unsigned arm_load_use(uint32_t w, unsigned r)
+{
+    /* quick reject: no register field (bits 19:0, nibbles) holds r */
+    uint32_t x = (w ^ (r * 0x11111u)) & 0xFFFFFu;
+    if (!((x - 0x11111u) & ~x & 0x88888u)) return 0;
+    if ((w >> 28) == 15) return 0;
+    unsigned rn = (w >> 16) & 15, rdf = (w >> 12) & 15, rs = (w >> 8) & 15, rm = w & 15;
+    switch ((w >> 25) & 7) {
+    case 0:
+        if ((w & 0x90) == 0x90) {
+            if ((w & 0x60) == 0) { /* multiplies: Rm, Rs Early; accumulator normal */
+                if (rm == r || rs == r) return T_LOAD_USE_EARLY;
+                return (w & (1u << 21)) && rdf == r ? T_LOAD_USE : 0;
+            }
+            /* halfword/doubleword transfers: base and register offset Early */
+            if (rn == r || (!(w & (1u << 22)) && rm == r)) return T_LOAD_USE_EARLY;
+            return !(w & (1u << 20)) && rdf == r ? T_LOAD_USE_LATE : 0;
+        }
+        if (w & 0x10) { /* register-specified shift: Rs Early, Rm normal, Rn Late */
+            if (rs == r) return T_LOAD_USE_EARLY;
+            if (rm == r) return T_LOAD_USE;
+            return rn == r ? T_LOAD_USE_LATE : 0;
+        }
+        if (rm == r) return (w & 0xF80) ? T_LOAD_USE_EARLY : T_LOAD_USE; /* shifted Rm is Early */
+        /* fall through: Rn */
+        __attribute__((fallthrough));
+    case 1:
+        return rn == r && ((w >> 21) & 13) != 13 ? T_LOAD_USE : 0; /* MOV/MVN have no Rn */
+    case 3:
+        if (w & 0x10) return rn == r || rm == r || rs == r ? T_LOAD_USE : 0; /* media */
+        if (rm == r) return T_LOAD_USE_EARLY;
+        __attribute__((fallthrough));
+    case 2:
+        if (rn == r) return T_LOAD_USE_EARLY;
+        return !(w & (1u << 20)) && rdf == r ? T_LOAD_USE_LATE : 0;
+    case 4:
+        if (rn == r) return T_LOAD_USE_EARLY;
+        return !(w & (1u << 20)) && ((w >> r) & 1) ? T_LOAD_USE : 0; /* STM needs its registers */
+    default:
+        return 0;
+    }
+}
+/* Stall of a load into r followed by the instruction words w1 and w2
+ * (w2_valid = false past the page end): assumes straight-line execution and
+ * a single-cycle w1. */
+static inline unsigned arm_load_use_words(uint32_t w1, uint32_t w2, bool w2_valid, unsigned r)
+{
+    unsigned s = arm_load_use(w1, r);
+    if (s || !w2_valid) return s;
+    s = arm_load_use(w2, r);
+    return s ? s - 1 : 0;
+}
+/* exec_ls.c: destination + 1 of an ARM load that charges LOAD_USE, else 0. */
+unsigned ls_load_dest(const ArmOp *op);
+
 /* ---- exceptions and state changes (cpu/arm11.c) ------------------------------ */
 /* Take exception exc for the instruction op (return address computed per the
  * ARM ARM table).  Returns NULL so handlers can `return take_exception(...)`. */

@@ -250,7 +250,21 @@ const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
         memcpy(&insn, page->host + op->pcoff, 4);
     }
     decode_op(w, insn, thumb);
-    if (!((w->cmask >> (cpu->cpsr >> 28)) & 1)) return op + 1;
+    unsigned ld = thumb ? 0 : ls_load_dest(w);
+    if (ld && op->pcoff + 4u < 4096u) {
+        /* Load-use interlock against the next two words of the page, fixed
+         * at decode time (docs/timing.md: later changes of those words are
+         * not seen until this slot is decoded again). */
+        uint32_t w1, w2 = 0;
+        bool w2_valid = op->pcoff + 8u < 4096u;
+        memcpy(&w1, page->host + op->pcoff + 4, 4);
+        if (w2_valid) memcpy(&w2, page->host + op->pcoff + 8, 4);
+        w->rs = (uint8_t)(w->rs | arm_load_use_words(w1, w2, w2_valid, ld - 1) << 5);
+    }
+    if (!((w->cmask >> (cpu->cpsr >> 28)) & 1)) {
+        arm_bcond_not_taken(cpu, w);
+        return op + 1;
+    }
     return w->fn(cpu, w);
 }
 

@@ -1,26 +1,63 @@
 /* ARM branches: B, BL, BLX (immediate and register), BX and BXJ
  * (ARMv6 ARM A3.3, A4.1.5-11).  A branch whose target lies in the same
  * 4 KiB page returns the target op directly, so loops never leave the
- * decoded page. */
+ * decoded page.
+ *
+ * Timing: conditional B goes through the branch predictor (bp_branch);
+ * unconditional B/BL/BLX immediate are charged as dynamically predicted
+ * (T_BRANCH_TAKEN: always taken, so a warm predictor always gets them
+ * right; their first execution and aliasing are not modelled).  A
+ * conditional B that fails its condition is skipped by the run loop, which
+ * recognises exec_bc_local/exec_bc_far and trains the predictor with the
+ * not-taken outcome (arm_bcond_not_taken), so handlers of other ops and
+ * taken branches pay nothing extra.
+ * BL/BLX push the return stack, BX lr pops it (ras_return). */
 #include "cpu/decoders.h"
 
+/* local forms: op->imm = distance in ops; far forms: byte offset */
 static const ArmOp *b_local(Arm11 *cpu, const ArmOp *op)
 {
     cpu->cycles += T_BRANCH_TAKEN;
     return op + (int32_t)op->imm;
 }
 
+/* Conditional B (taken: the run loop skips a failed condition and trains the
+ * predictor with the not-taken outcome itself, see arm_bcond_not_taken).
+ * op->rd = 1 for a backward branch (static prediction). */
+const ArmOp *exec_bc_local(Arm11 *cpu, const ArmOp *op)
+{
+    cpu->cycles += bp_branch(cpu, op_addr(cpu, op), true, op->rd);
+    return op + (int32_t)op->imm;
+}
+
+/* A conditional B failed its condition (called by the run loops). */
+void arm_bcond_train_not_taken(Arm11 *cpu, const ArmOp *op)
+{
+    cpu->cycles += bp_branch(cpu, op_addr(cpu, op), false, op->rd);
+}
+
 static const ArmOp *bl_local(Arm11 *cpu, const ArmOp *op)
 {
-    cpu->r[14] = op_addr(cpu, op) + 4;
+    uint32_t pc = op_addr(cpu, op);
+    cpu->r[14] = pc + 4;
+    ras_push(cpu, pc + 4);
     cpu->cycles += T_BRANCH_TAKEN;
     return op + (int32_t)op->imm;
 }
 
 static const ArmOp *b_far(Arm11 *cpu, const ArmOp *op)
 {
+    uint32_t pc = op_addr(cpu, op);
     cpu->cycles += T_BRANCH_TAKEN;
-    cpu->r[15] = op_addr(cpu, op) + 8 + op->imm;
+    cpu->r[15] = pc + 8 + op->imm;
+    return NULL;
+}
+
+const ArmOp *exec_bc_far(Arm11 *cpu, const ArmOp *op)
+{
+    uint32_t pc = op_addr(cpu, op);
+    cpu->cycles += bp_branch(cpu, pc, true, op->rd);
+    cpu->r[15] = pc + 8 + op->imm;
     return NULL;
 }
 
@@ -28,6 +65,7 @@ static const ArmOp *bl_far(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t pc = op_addr(cpu, op);
     cpu->r[14] = pc + 4;
+    ras_push(cpu, pc + 4);
     cpu->cycles += T_BRANCH_TAKEN;
     cpu->r[15] = pc + 8 + op->imm;
     return NULL;
@@ -45,6 +83,10 @@ unsigned dec_b(ArmOp *op, uint32_t insn)
         op->imm = (uint32_t)off;
         op->fn = link ? bl_far : b_far;
     }
+    if (!link && (insn >> 28) < 14) { /* conditional B: see exec_bc_local */
+        op->rd = op->fn == b_local ? (int32_t)op->imm <= 0 : (int32_t)op->imm < 0;
+        op->fn = op->fn == b_local ? exec_bc_local : exec_bc_far;
+    }
     return 0;
 }
 
@@ -53,6 +95,7 @@ static const ArmOp *exec_blx_imm(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t pc = op_addr(cpu, op);
     cpu->r[14] = pc + 4;
+    ras_push(cpu, pc + 4);
     cpu->cycles += T_BRANCH_TAKEN;
     cpu->cpsr |= PSR_T;
     cpu->r[15] = pc + 8 + op->imm;
@@ -68,8 +111,9 @@ unsigned dec_blx_imm(ArmOp *op, uint32_t insn)
 
 static const ArmOp *exec_bx(Arm11 *cpu, const ArmOp *op)
 {
-    cpu->cycles += T_BX;
-    return branch_exchange(cpu, cpu->r[op->rm]);
+    uint32_t target = cpu->r[op->rm];
+    cpu->cycles += op->rm == 14 ? ras_return(cpu, target) : T_BX_REG;
+    return branch_exchange(cpu, target);
 }
 
 unsigned dec_bx(ArmOp *op, uint32_t insn)
@@ -84,7 +128,8 @@ static const ArmOp *exec_blx_reg(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t target = cpu->r[op->rm];
     cpu->r[14] = op_addr(cpu, op) + 4;
-    cpu->cycles += T_BX;
+    ras_push(cpu, cpu->r[14]);
+    cpu->cycles += T_BX_REG;
     return branch_exchange(cpu, target);
 }
 

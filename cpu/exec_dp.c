@@ -134,7 +134,8 @@ static const ArmOp *dp_generic(Arm11 *cpu, const ArmOp *op)
         cpu->r[op->rd] = res;
         return op + 1;
     }
-    cpu->cycles += T_PC_WRITE;
+    /* MOV pc, lr is a return (return stack); other PC writes are unpredicted */
+    cpu->cycles += (insn & 0x0FFFFFFFu) == 0x01A0F00Eu ? ras_return(cpu, res) : T_PC_WRITE;
     if (s && mode_has_spsr(cpu->cpsr & PSR_MODE_MASK)) {
         arm_restore_cpsr(cpu, cpu->spsr);
         return branch_to(cpu, res);

@@ -5,12 +5,24 @@
  * every register as it was.  A load into the PC interworks (ARMv5+). */
 #include "cpu/decoders.h"
 
+/* Load-use interlock: the stall a load causes in the two instructions after
+ * it is computed once, when the load is decoded inside a page
+ * (exec_decode_lazy -> arm_load_use_words), and kept in bits 7:5 of op->rs
+ * (bits 4:0 are the shift amount of the register-offset forms). */
+#define LS_SHIFT(op) ((op)->rs & 31u)
+#define LOAD_USE(op, r)                                   \
+    do {                                                  \
+        (void)(r);                                        \
+        if ((op)->rs >> 5) cpu->cycles += (op)->rs >> 5;  \
+    } while (0)
+
 /* ---- fast word/byte forms: immediate offset, no PC involvement ---------- */
 static const ArmOp *ldr_imm_pre(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t v = rd32(cpu, cpu->r[op->rn] + op->imm);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *str_imm_pre(Arm11 *cpu, const ArmOp *op)
@@ -24,6 +36,7 @@ static const ArmOp *ldrb_imm_pre(Arm11 *cpu, const ArmOp *op)
     uint32_t v = rd8(cpu, cpu->r[op->rn] + op->imm);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *strb_imm_pre(Arm11 *cpu, const ArmOp *op)
@@ -35,27 +48,29 @@ static const ArmOp *strb_imm_pre(Arm11 *cpu, const ArmOp *op)
 /* Register offset, LSL #imm (the LSL #0 / #2 cases are single-cycle). */
 static const ArmOp *ldr_reg_pre(Arm11 *cpu, const ArmOp *op)
 {
-    uint32_t v = rd32(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << op->rs));
+    uint32_t v = rd32(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << LS_SHIFT(op)));
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *str_reg_pre(Arm11 *cpu, const ArmOp *op)
 {
-    wr32(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << op->rs), cpu->r[op->rd]);
+    wr32(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << LS_SHIFT(op)), cpu->r[op->rd]);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, true);
     return op + 1;
 }
 static const ArmOp *ldrb_reg_pre(Arm11 *cpu, const ArmOp *op)
 {
-    uint32_t v = rd8(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << op->rs));
+    uint32_t v = rd8(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << LS_SHIFT(op)));
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *strb_reg_pre(Arm11 *cpu, const ArmOp *op)
 {
-    wr8(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << op->rs), cpu->r[op->rd]);
+    wr8(cpu, cpu->r[op->rn] + (cpu->r[op->rm] << LS_SHIFT(op)), cpu->r[op->rd]);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, true);
     return op + 1;
 }
@@ -67,6 +82,7 @@ static const ArmOp *ldr_imm_post(Arm11 *cpu, const ArmOp *op)
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rn] = base + op->imm;
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *str_imm_post(Arm11 *cpu, const ArmOp *op)
@@ -84,6 +100,7 @@ static const ArmOp *ldrb_imm_post(Arm11 *cpu, const ArmOp *op)
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rn] = base + op->imm;
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *strb_imm_post(Arm11 *cpu, const ArmOp *op)
@@ -102,6 +119,7 @@ static const ArmOp *ldr_imm_prewb(Arm11 *cpu, const ArmOp *op)
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rn] = addr;
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *str_imm_prewb(Arm11 *cpu, const ArmOp *op)
@@ -143,10 +161,12 @@ static const ArmOp *ls_generic(Arm11 *cpu, const ArmOp *op)
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
         if (wb) cpu->r[op->rn] = base + offset; /* a load into the base wins below */
         if (op->rd == 15) {
-            cpu->cycles += T_PC_WRITE;
+            /* LDR pc, [sp], #4 is a one-register POP: a predicted return */
+            cpu->cycles += op->rn == 13 ? ras_return(cpu, v) : T_PC_WRITE;
             return branch_exchange(cpu, v);
         }
         cpu->r[op->rd] = v;
+        LOAD_USE(op, op->rd);
         return op + 1;
     }
     uint32_t v = cpu->r[op->rd]; /* STR pc stores pc + 8 on the ARM1176 (via the wrapper) */
@@ -224,6 +244,7 @@ static const ArmOp *lsx_generic(Arm11 *cpu, const ArmOp *op)
             return branch_exchange(cpu, v); /* UNPREDICTABLE; treat like LDR pc */
         }
         cpu->r[rd] = v;
+        LOAD_USE(op, rd);
         return op + 1;
     }
     if (sh == 1) { /* STRH */
@@ -261,6 +282,7 @@ static const ArmOp *ldrh_imm_pre(Arm11 *cpu, const ArmOp *op)
     uint32_t v = rd16(cpu, cpu->r[op->rn] + op->imm);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     cpu->r[op->rd] = v;
+    LOAD_USE(op, op->rd);
     return op + 1;
 }
 static const ArmOp *strh_imm_pre(Arm11 *cpu, const ArmOp *op)
@@ -407,5 +429,21 @@ unsigned dec_clrex(ArmOp *op, uint32_t insn)
 {
     (void)insn;
     op->fn = exec_clrex;
+    return 0;
+}
+
+/* The destination register + 1 if op is an ARM single load whose handler
+ * charges the load-use stall kept in op->rs (LOAD_USE), else 0. */
+unsigned ls_load_dest(const ArmOp *op)
+{
+    ArmHandler h = op->fn == exec_pc_wrap ? op->inner : op->fn;
+    if (h == ldr_imm_pre || h == ldrb_imm_pre || h == ldr_reg_pre || h == ldrb_reg_pre ||
+        h == ldr_imm_post || h == ldrb_imm_post || h == ldr_imm_prewb || h == ldrh_imm_pre)
+        return op->rd + 1u;
+    if ((h == ls_generic || h == lsx_generic) && ((op->raw >> 20) & 1) && op->rd != 15) {
+        /* lsx: LDRH/LDRSB/LDRSH (sh != 2); LDRD's two results are not tracked */
+        if (h == lsx_generic && ((op->raw >> 5) & 3) == 2) return 0;
+        return op->rd + 1u;
+    }
     return 0;
 }

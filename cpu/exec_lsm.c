@@ -16,6 +16,15 @@ static inline unsigned lsm_start(uint32_t insn, uint32_t base, unsigned n)
     return p ? base - 4 * n : base - 4 * n + 4;
 }
 
+/* Extra cycles of an n-register transfer starting at addr: the 64-bit data
+ * path moves two registers per memory cycle, the first of which overlaps
+ * the issue cycle; a start that is not 64-bit aligned moves one register
+ * alone first (one more cycle when n is even). */
+static inline unsigned lsm_extra(unsigned n, uint32_t addr)
+{
+    return (n - 1 + ((addr >> 2) & 1)) / 2 * T_LSM_PER_PAIR;
+}
+
 static inline uint32_t lsm_wb(uint32_t insn, uint32_t base, unsigned n)
 {
     return ((insn >> 23) & 1) ? base + 4 * n : base - 4 * n;
@@ -30,7 +39,7 @@ static const ArmOp *exec_ldm(Arm11 *cpu, const ArmOp *op)
     bool w = (insn >> 21) & 1;
     bool base_loaded = false;
     uint32_t base_val = 0;
-    cpu->cycles += (n - 1) / 2 * T_LSM_PER_PAIR;
+    cpu->cycles += lsm_extra(n, addr);
     for (uint32_t l = list & 0x7FFF; l; l &= l - 1) {
         unsigned r = __builtin_ctz(l);
         uint32_t v = mem_read(cpu, addr, 4, ACC_READ | ACC_STRICT);
@@ -51,7 +60,7 @@ static const ArmOp *exec_ldm(Arm11 *cpu, const ArmOp *op)
     if (w) cpu->r[op->rn] = lsm_wb(insn, base, n);
     if (base_loaded) cpu->r[op->rn] = base_val;
     if (list & 0x8000) {
-        cpu->cycles += T_PC_WRITE;
+        cpu->cycles += ras_return(cpu, pc); /* POP {..., pc}: a predicted return */
         return branch_exchange(cpu, pc);
     }
     return op + 1;
@@ -69,7 +78,7 @@ static const ArmOp *exec_ldm_s(Arm11 *cpu, const ArmOp *op)
     bool w = (insn >> 21) & 1;
     bool ret = (list & 0x8000) != 0;
     uint32_t vals[16];
-    cpu->cycles += (n - 1) / 2 * T_LSM_PER_PAIR;
+    cpu->cycles += lsm_extra(n, addr);
     for (uint32_t l = list; l; l &= l - 1) {
         unsigned r = __builtin_ctz(l);
         vals[r] = mem_read(cpu, addr, 4, ACC_READ | ACC_STRICT);
@@ -95,7 +104,7 @@ static const ArmOp *exec_stm(Arm11 *cpu, const ArmOp *op)
     uint32_t base = cpu->r[op->rn];
     uint32_t addr = lsm_start(insn, base, n);
     bool user = (insn >> 22) & 1;
-    cpu->cycles += (n - 1) / 2 * T_LSM_PER_PAIR;
+    cpu->cycles += lsm_extra(n, addr);
     for (uint32_t l = list; l; l &= l - 1) {
         unsigned r = __builtin_ctz(l);
         /* r15 is only read through the wrapper (pc + 8) when in the list. */
@@ -114,7 +123,7 @@ static const ArmOp *exec_push(Arm11 *cpu, const ArmOp *op)
     uint32_t list = op->imm;
     unsigned n = __builtin_popcount(list);
     uint32_t base = cpu->r[op->rn], addr = base - 4 * n;
-    cpu->cycles += (n - 1) / 2 * T_LSM_PER_PAIR;
+    cpu->cycles += lsm_extra(n, addr);
     for (uint32_t l = list; l; l &= l - 1) {
         mem_write(cpu, addr, 4, cpu->r[__builtin_ctz(l)], ACC_WRITE | ACC_STRICT);
         if (unlikely(cpu->fault)) return data_abort(cpu, op, true);

@@ -345,7 +345,7 @@ static const ArmOp *exec_t_mov_pc(Arm11 *cpu, const ArmOp *op)
 static const ArmOp *exec_t_bx(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t target = R[op->rm];
-    cpu->cycles += T_BX;
+    cpu->cycles += op->rm == 14 ? ras_return(cpu, target) : T_BX_REG;
     if (target & 1) return thumb_jump(cpu, op, target);
     return branch_exchange(cpu, target);
 }
@@ -354,7 +354,8 @@ static const ArmOp *exec_t_blx_reg(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t target = R[op->rm];
     R[14] = thumb_link(cpu, op);
-    cpu->cycles += T_BX;
+    ras_push(cpu, R[14]);
+    cpu->cycles += T_BX_REG;
     if (target & 1) return thumb_jump(cpu, op, target);
     return branch_exchange(cpu, target);
 }
@@ -720,7 +721,7 @@ static const ArmOp *exec_t_pop_pc(Arm11 *cpu, const ArmOp *op)
     uint32_t target = mem_read(cpu, a, 4, ACC_READ | ACC_STRICT);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     R[13] = a + 4;
-    cpu->cycles += op->rm + T_PC_WRITE;
+    cpu->cycles += op->rm + ras_return(cpu, target); /* POP {..., pc}: a predicted return */
     if (target & 1) return thumb_jump(cpu, op, target);
     return branch_exchange(cpu, target);
 }
@@ -911,7 +912,8 @@ static const ArmOp *exec_t_bl_suffix(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t target = R[14] + op->imm;
     R[14] = thumb_link(cpu, op);
-    cpu->cycles += T_BRANCH_TAKEN;
+    ras_push(cpu, R[14]);
+    cpu->cycles += T_BRANCH_TAKEN; /* BL pair: treated as predicted */
     return thumb_jump(cpu, op, target);
 }
 
@@ -920,7 +922,8 @@ static const ArmOp *exec_t_blx_suffix(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t target = (R[14] + op->imm) & ~3u;
     R[14] = thumb_link(cpu, op);
-    cpu->cycles += T_BRANCH_TAKEN;
+    ras_push(cpu, R[14]);
+    cpu->cycles += T_BRANCH_TAKEN; /* BL pair: treated as predicted */
     return branch_exchange(cpu, target);
 }
 

@@ -649,6 +649,51 @@ START_TEST(test_run_loop_local_loop_and_cycles)
 }
 END_TEST
 
+/* Cycles of the program at addr up to its SVC. */
+static uint64_t cycles_to_svc(uint32_t addr, const uint32_t *prog, unsigned n)
+{
+    tc_put32(tc, addr, prog, n);
+    uint64_t c0 = tc->cpu->cycles;
+    ck_assert(tc_run_to_svc(tc, addr, 100000));
+    return tc->cpu->cycles - c0;
+}
+
+START_TEST(test_timing_load_use_and_prediction)
+{
+    Arm11 *c = tc->cpu;
+    uint32_t word = 0x4000;
+    tc_put32(tc, 0x4000, &word, 1);
+    /* LDR r1, [r2]; ADD r3, r3, <r4 | r1 | r1 LSL #2>; SVC */
+    c->r[2] = 0x4000;
+    uint32_t indep[3] = {0xE5921000, 0xE0833004, 0xEF000000};
+    uint32_t use[3] = {0xE5921000, 0xE0833001, 0xEF000000};
+    uint32_t use_early[3] = {0xE5921000, 0xE0833101, 0xEF000000};
+    /* LDR r1, [r2]; NOP; ADD r3, r3, r1; SVC: the one after next */
+    uint32_t use_gap[4] = {0xE5921000, 0xE1A00000, 0xE0833001, 0xEF000000};
+    uint32_t nop_indep[4] = {0xE5921000, 0xE1A00000, 0xE0833004, 0xEF000000};
+    /* LDR r1, [r2]; LDR r5, [r1]: the loaded value as an address */
+    uint32_t addr_use[3] = {0xE5921000, 0xE5915000, 0xEF000000};
+    uint64_t base = cycles_to_svc(0x1000, indep, 3);
+    ck_assert_uint_eq(cycles_to_svc(0x1100, use, 3), base + T_LOAD_USE);
+    ck_assert_uint_eq(cycles_to_svc(0x1200, use_early, 3), base + T_LOAD_USE_EARLY);
+    ck_assert_uint_eq(cycles_to_svc(0x1300, addr_use, 3), base + T_LOAD_USE_EARLY);
+    uint64_t base4 = cycles_to_svc(0x1400, nop_indep, 4);
+    ck_assert_uint_eq(cycles_to_svc(0x1500, use_gap, 4), base4 + T_LOAD_USE - 1);
+
+    /* MOV r0, #n; loop: SUBS r0, r0, #1; BNE loop; SVC.  Both runs end with
+     * a mispredicted exit (n = 1: unknown backward branch, statically
+     * predicted taken; n = 1000: the trained counter says taken); n = 1000
+     * also pays the statically predicted first iteration. */
+    uint32_t once[4] = {0xE3A00001, 0xE2500001, 0x1AFFFFFD, 0xEF000000};
+    uint32_t loop[4] = {0xE3A00FFA, 0xE2500001, 0x1AFFFFFD, 0xEF000000};
+    uint64_t c1 = cycles_to_svc(0x2000, once, 4);
+    uint64_t c1000 = cycles_to_svc(0x3000, loop, 4);
+    ck_assert_uint_eq(c1000 - c1, 999 * 2 + T_BRANCH_STATIC_TAKEN);
+    /* the same loop again: the predictor knows the branch now */
+    ck_assert_uint_eq(cycles_to_svc(0x3000, loop, 4), c1000 - T_BRANCH_STATIC_TAKEN);
+}
+END_TEST
+
 START_TEST(test_step_matches_run)
 {
     /* The same program through arm_step and arm_run ends in the same state. */
@@ -743,6 +788,7 @@ Suite *core_suite(void)
     tcase_add_test(t, test_coproc_absent_undefined);
     tcase_add_test(t, test_self_modifying_code);
     tcase_add_test(t, test_run_loop_local_loop_and_cycles);
+    tcase_add_test(t, test_timing_load_use_and_prediction);
     tcase_add_test(t, test_step_matches_run);
     tcase_add_test(t, test_arm_table_consistent);
     tcase_add_test(t, test_thumb_table_consistent);

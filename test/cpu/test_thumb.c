@@ -654,9 +654,11 @@ START_TEST(test_bx)
     uint64_t c0 = CPU->cycles;
     ck_u32(exec(0x4770), 0x3000); /* BX lr */
     ck_assert(!thumb());
-    ck_assert_uint_eq(CPU->cycles - c0, 1 + T_BX);
+    ck_assert_uint_eq(CPU->cycles - c0, 1 + T_RETURN_EMPTY); /* nothing on the return stack */
     CPU->r[9] = 0x1011;
+    c0 = CPU->cycles;
     ck_u32(exec(0x4748), 0x1010); /* BX r9 (in page) */
+    ck_assert_uint_eq(CPU->cycles - c0, 1 + T_BX_REG); /* not a return: unpredicted */
     ck_assert(thumb());
     ck_u32(exec(0x4778), 0x1004); /* BX pc: ARM at Align(PC, 4) */
     ck_assert(!thumb());
