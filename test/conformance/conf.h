@@ -21,6 +21,21 @@
 #define BAD_BASE 0xA0000000u
 #define SEQ_MAX 32
 
+/* ---- the mmu:* classes (mmu_layout.c) -------------------------------------
+ * Translation tables at MMU_L1 (16 KiB, TTBR0) and MMU_L2 (one coarse table)
+ * in the code region, written into the initial image of every class; only
+ * the mmu:* classes turn the MMU on (conf_mmu).  The oracle additionally maps
+ * "shadows" of the translated windows (see oracle.c). */
+#define MMU_L1 0x4000u
+#define MMU_L2 0x3C00u
+#define MMU_DACR 0xC5u           /* domain 0, 1 client; 2 no access; 3 manager */
+extern bool conf_mmu;            /* the running class is an mmu:* class */
+void mmu_layout_write(uint8_t *ram);
+/* The harness's own walk of those tables (no permission check). */
+bool mmu_layout_pa(const uint8_t *ram, uint32_t va, uint32_t *pa);
+/* The same on the initial image (exclusions.c). */
+bool mmu_layout_pa_ram(uint32_t va, uint32_t *pa);
+
 /* ---- architectural state, in a canonical form ------------------------------
  * r[] is the view of the current mode; the bank arrays hold every mode's copy
  * (the current mode's included), so two states are equal iff every register
@@ -60,6 +75,8 @@ typedef struct Outcome {
     uint32_t addr;     /* OUT_DABT/OUT_PABT: faulting address */
     bool write;        /* OUT_DABT: the access was a store */
     int uc_err;        /* raw Unicorn error / interrupt number for OUT_OTHER */
+    bool has_fsr;      /* MMU on: the oracle's own fault status (QEMU's DFSR value) */
+    uint32_t fsr;
 } Outcome;
 const char *out_name(OutKind k);
 
@@ -93,7 +110,7 @@ static inline bool rng_chance(Rng *r, unsigned percent) { return rng_below(r, 10
 void rng_seed(Rng *r, uint64_t seed, uint64_t stream, uint64_t index);
 
 /* ---- instruction classes ---------------------------------------------------------- */
-typedef enum { CK_INSN, CK_UNDEF_SPACE, CK_SEQ, CK_SEQ_EXCL, CK_EXC } ClassKind;
+typedef enum { CK_INSN, CK_UNDEF_SPACE, CK_SEQ, CK_SEQ_EXCL, CK_EXC, CK_MMU } ClassKind;
 typedef enum { EX_UNDEF, EX_SVC, EX_DABT, EX_BKPT } ExcKind;
 typedef struct Class {
     char name[48];            /* "arm:dp_imm", "thumb:push", "seq:arm", "exc:arm-svc" */
@@ -107,6 +124,7 @@ typedef struct Class {
     uint32_t mask, value;
     bool memory;              /* a load/store class: bias base/offset registers */
     bool seq_ok;              /* may appear in random sequences */
+    int base;                 /* CK_MMU: index of the instruction class it runs with the MMU on */
     /* counters */
     unsigned long run, passed, failed, excluded, masked, gen_fail;
     unsigned long steps;      /* instructions compared (sequences: all steps) */
@@ -129,6 +147,7 @@ void gen_memory(uint8_t *ram, uint64_t seed);
 bool gen_encoding(Rng *r, const Class *cls, uint32_t *insn, bool force_al);
 void gen_state(Rng *r, CState *s, bool thumb, const Class *cls, const uint32_t *insns, unsigned n, bool force_bad);
 uint32_t gen_pointer_aligned(Rng *r, unsigned align);   /* into the data region */
+uint32_t mmu_gen_pointer(Rng *r, uint32_t v);            /* mmu_layout.c */
 /* Bit field of a pattern letter: false if the letter is absent. */
 bool pat_field(const char *pattern, char letter, unsigned *lsb, unsigned *width);
 

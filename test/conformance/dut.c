@@ -5,6 +5,7 @@
 
 #include "cpu/core.h"
 #include "cpu/cp15.h"
+#include "mmu/mmu.h"
 #include "test/conformance/conf.h"
 
 static Arm11 *cpu;
@@ -63,9 +64,22 @@ void dut_load(const CState *s)
     uint32_t old_e = cpu->cpsr & PSR_E;
     cpu->cpsr = s->cpsr;
     if ((s->cpsr & PSR_E) != old_e || (s->cpsr & PSR_E)) arm_flush_data_tlb(cpu);
-    /* Everything else a previous case may have changed. */
-    if (cpu->cp15.sctlr != sctlr_value) {
-        cpu->cp15.sctlr = sctlr_value;
+    /* Everything else a previous case may have changed.  mmu:* classes:
+     * MMU on (ARMv6 format) with the tables of mmu_layout.c; the emulated and
+     * software TLBs are invalidated before every case. */
+    uint32_t want_sctlr = conf_mmu ? sctlr_value | SCTLR_M | SCTLR_XP : sctlr_value;
+    if (conf_mmu) {
+        cpu->cp15.sctlr = want_sctlr;
+        cpu->cp15.ttbr0 = MMU_L1;
+        cpu->cp15.ttbr1 = 0;
+        cpu->cp15.ttbcr = 0;
+        cpu->cp15.dacr = MMU_DACR;
+        cpu->cp15.fcse_pid = 0;
+        cpu->cp15.context_id = 0;
+        mmu_tlb_invalidate_all(cpu);
+        arm_flush_tlb(cpu);
+    } else if (cpu->cp15.sctlr != want_sctlr) {
+        cpu->cp15.sctlr = want_sctlr;
         arm_flush_tlb(cpu);
     }
     cpu->cp15.far = cpu->cp15.dfsr = cpu->cp15.ifsr = cpu->cp15.ifar = 0;

@@ -217,4 +217,5 @@ void gen_memory(uint8_t *ram, uint64_t seed)
     }
     const uint32_t clrex = 0xF57FF01Fu;
     memcpy(ram + CLREX_STUB, &clrex, 4);
+    mmu_layout_write(ram);
 }

@@ -51,6 +51,7 @@ static bool in_list(const char *list, const char *name)
 
 /* ---- classes ---------------------------------------------------------------------------------- */
 static uint8_t *pristine, *dut_ram, *uc_ram;   /* the initial memory image and the two engines' RAM */
+bool conf_mmu;                                  /* the running class is an mmu:* class */
 static Class *classes;
 static unsigned nclasses;
 
@@ -108,6 +109,20 @@ static void build_classes(void)
             Class *c = add_class(full, CK_EXC, t == 1);
             c->exc = (ExcKind)k;
         }
+    /* mmu:LINE: every load/store line with the MMU on (mmu_layout.c).
+     * LDC/STC are left out: CP14/CP15 transfers are implementation defined. */
+    unsigned ninsn = nclasses;
+    for (unsigned i = 0; i < ninsn; i++) {
+        if (classes[i].kind != CK_INSN || !classes[i].memory || !strcmp(classes[i].decoder, "dec_ldc_stc")) continue;
+        char full[64];
+        snprintf(full, sizeof full, "mmu:%s", classes[i].name);
+        Class *c = add_class(full, CK_MMU, classes[i].thumb);
+        const Class *b = &classes[i];   /* add_class may have moved the array */
+        c->base = (int)i;
+        c->memory = true;
+        c->decoder = b->decoder;
+        c->pattern = b->pattern;
+    }
     add_class("seq:arm", CK_SEQ, false);
     add_class("seq:thumb", CK_SEQ, true);
     add_class("seq:arm-exclusive", CK_SEQ_EXCL, false);
@@ -186,6 +201,10 @@ static bool gen_once(Rng *rp, Case *k, Class *cls)
             k->n = 2;
             k->insn[1] = rng_chance(&r, 50) ? 0xF800u | (rng32(&r) & 0x7FFu) : 0xE800u | (rng32(&r) & 0x7FEu);
         }
+        break;
+    case CK_MMU:
+        shape = &classes[cls->base];
+        if (!gen_encoding(&r, shape, &k->insn[0], false)) return false;
         break;
     case CK_EXC: {
         const char *isa = cls->thumb ? "thumb" : "arm";
@@ -292,6 +311,21 @@ static bool gen_once(Rng *rp, Case *k, Class *cls)
     }
     }
     gen_state(&r, &k->pre, cls->thumb, shape, k->insn, k->n, bad);
+    if (cls->kind == CK_MMU) {
+        /* Pointers into the data region mostly become virtual addresses of
+         * the remapped window or of a faulting region; unmapped ones become
+         * section translation faults (Unicorn cannot report a fault for a
+         * VA outside its map, see oracle.c). */
+        CState *s = &k->pre;
+        uint32_t *regs[] = {&s->r[0], &s->r[1], &s->r[2], &s->r[3], &s->r[4], &s->r[5], &s->r[6], &s->r[7]};
+        for (unsigned i = 0; i < 8 + 10 + 2 * CB_COUNT; i++) {
+            uint32_t *v = i < 8 ? regs[i] : i < 13 ? &s->usr_hi[i - 8] : i < 18 ? &s->fiq_hi[i - 13]
+                        : i < 18 + CB_COUNT ? &s->r13[i - 18] : &s->r14[i - 18 - CB_COUNT];
+            if (*v - BAD_BASE < 0x2000000u) *v = 0x00300000u + (*v & 0xFFFFFu);
+            else if (*v - DATA_BASE < DATA_SIZE && rng_chance(&r, 85)) *v = mmu_gen_pointer(&r, *v);
+        }
+        cs_sync_view(s);
+    }
     if (cls->thumb && rng_chance(&r, 50)) k->addr += 2;  /* both word alignments of a Thumb PC */
     k->pre.r[15] = k->addr;
     *rp = r;
@@ -494,6 +528,7 @@ static void print_states(const CState *before, const CState *ours, const CState 
     if (uc_out->kind == OUT_DABT || uc_out->kind == OUT_PABT)
         fprintf(out, " at %08x (%s)", uc_out->addr, uc_out->write ? "write" : "read");
     if (uc_out->kind == OUT_OTHER) fprintf(out, " (unicorn code %d)", uc_out->uc_err);
+    if (uc_out->has_fsr) fprintf(out, " (MMU on: DFSR %03x)", uc_out->fsr);
     fprintf(out, "; ours: %s\n", out_name(dut_out));
     if (ign->why)
         fprintf(out, "  exclusion %s applied (regs %04x, cpsr bits %08x%s)\n", ign->why, ign->regs, ign->cpsr_bits,
@@ -600,7 +635,9 @@ static int run_case(Class *cls, unsigned long index, bool *masked, bool print_fa
         }
         bool ok = uo.kind != OUT_OTHER && states_equal(&cur, &ours, &want, &ign);
         /* Fault registers of the exception model */
-        if (ok && uo.kind == OUT_DABT)
+        if (ok && uo.kind == OUT_DABT && uo.has_fsr)   /* MMU on: the oracle's own DFSR */
+            ok = dut_far() == uo.addr && (dut_dfsr() & 0x1DFF) == (uo.fsr & 0x1DFF);
+        else if (ok && uo.kind == OUT_DABT)
             ok = dut_far() == uo.addr && (dut_dfsr() & 0xC0F) == (0x8u | (uo.write ? 0x800u : 0));
         if (ok && uo.kind == OUT_DABT_ALIGN) ok = (dut_dfsr() & 0x40F) == 0x1;
         if (ok && uo.kind == OUT_BKPT) ok = (dut_ifsr() & 0x40F) == 0x2;
@@ -617,7 +654,7 @@ static int run_case(Class *cls, unsigned long index, bool *masked, bool print_fa
                 print_states(&cur, &ours, &want, &ign, dk, &uo);
                 if (uo.kind == OUT_DABT)
                     fprintf(out, "     FAR ours %08x expected %08x; DFSR ours %03x expected %03x\n", dut_far(),
-                            uo.addr, dut_dfsr(), 0x8u | (uo.write ? 0x800u : 0));
+                            uo.addr, dut_dfsr(), uo.has_fsr ? uo.fsr : 0x8u | (uo.write ? 0x800u : 0));
                 if (uo.kind == OUT_DABT_ALIGN) fprintf(out, "     DFSR ours %03x expected 001\n", dut_dfsr());
                 if (uo.kind == OUT_BKPT) fprintf(out, "     IFSR ours %03x expected 002\n", dut_ifsr());
                 if (!ign.memory) memory_equal(true);
@@ -668,6 +705,10 @@ static int run_case(Class *cls, unsigned long index, bool *masked, bool print_fa
     return result;
 }
 
+/* mmu:* classes run N / MMU_DIVISOR cases (they repeat the plain classes'
+ * encodings; what is new is the translation). */
+#define MMU_DIVISOR 2
+
 /* Cases per Unicorn engine (a fresh one at every multiple, see oracle_reset). */
 #define ORACLE_RENEW 2000
 
@@ -707,6 +748,7 @@ static void run_class(Class *c, unsigned long n)
         }
         bool masked;
         crash_case = i;
+        conf_mmu = c->kind == CK_MMU;
         if (i % ORACLE_RENEW == 0 || i == first) {
             oracle_reset();
             monitor_dirty = false;
@@ -735,6 +777,7 @@ static unsigned long cases_for(const Class *c)
     case CK_SEQ: return opt.n;
     case CK_SEQ_EXCL: return opt.n / 4 + 1;
     case CK_EXC: return opt.n;
+    case CK_MMU: return opt.n / MMU_DIVISOR + 1;
     case CK_UNDEF_SPACE: return opt.n * 2;
     default: return opt.n;
     }
