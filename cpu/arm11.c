@@ -95,6 +95,13 @@ uint32_t arm_get_reg_mode(const Arm11 *cpu, unsigned mode, unsigned n)
     return n == 13 ? cpu->bank_r13[b] : cpu->bank_r14[b];
 }
 
+uint32_t arm_get_spsr_mode(const Arm11 *cpu, unsigned mode)
+{
+    if (!mode_has_spsr(mode)) return 0;
+    int b = mode_bank(mode);
+    return b == mode_bank(cpu->cpsr & PSR_MODE_MASK) ? cpu->spsr : cpu->bank_spsr[b];
+}
+
 uint32_t arm_user_reg(const Arm11 *cpu, unsigned n) { return arm_get_reg_mode(cpu, MODE_USR, n); }
 
 void arm_set_user_reg(Arm11 *cpu, unsigned n, uint32_t v)

@@ -317,6 +317,8 @@ void arm_set_debug(Arm11 *cpu, const ArmDebug *debug);
 
 /* Architectural helpers usable from outside the core (debugger, loaders) */
 uint32_t arm_get_reg_mode(const Arm11 *cpu, unsigned mode, unsigned n);
+/* SPSR of a mode, banked or current (0 for User/System, which have none). */
+uint32_t arm_get_spsr_mode(const Arm11 *cpu, unsigned mode);
 void arm_cpsr_write(Arm11 *cpu, uint32_t value, uint32_t mask);
 void arm_set_irq(Arm11 *cpu, bool level);
 void arm_set_fiq(Arm11 *cpu, bool level);

@@ -1090,25 +1090,6 @@ static void kill_program(Gdb *g)
 
 /* ---- monitor commands ----------------------------------------------------------- */
 
-static int bank_of(unsigned mode)
-{
-    switch (mode) {
-    case MODE_FIQ: return BANK_FIQ;
-    case MODE_IRQ: return BANK_IRQ;
-    case MODE_SVC: return BANK_SVC;
-    case MODE_ABT: return BANK_ABT;
-    case MODE_UND: return BANK_UND;
-    case MODE_MON: return BANK_MON;
-    default: return BANK_USR;
-    }
-}
-
-static uint32_t spsr_of(const Arm11 *cpu, unsigned mode)
-{
-    int b = bank_of(mode);
-    return b == bank_of(cpu->cpsr & PSR_MODE_MASK) ? cpu->spsr : cpu->bank_spsr[b];
-}
-
 static void monitor_regs(const Arm11 *cpu, Text *t)
 {
     static const unsigned modes[] = {MODE_USR, MODE_FIQ, MODE_IRQ, MODE_SVC, MODE_ABT, MODE_UND, MODE_MON};
@@ -1125,7 +1106,7 @@ static void monitor_regs(const Arm11 *cpu, Text *t)
     text_printf(t, "         r8       r9       r10      r11      r12      sp       lr       spsr\n");
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         unsigned mode = modes[m];
-        bool mine = bank_of(mode) == bank_of(cur);
+        bool mine = mode == cur || (mode == MODE_USR && cur == MODE_SYS);
         text_printf(t, "%c%-7s", mine ? '*' : ' ', mode == MODE_USR ? "usr/sys" : arm_mode_name(mode));
         for (unsigned r = 8; r < 13; r++) {
             if (mode == MODE_USR || mode == MODE_FIQ) text_printf(t, " %08x", arm_get_reg_mode(cpu, mode, r));
@@ -1133,7 +1114,7 @@ static void monitor_regs(const Arm11 *cpu, Text *t)
         }
         text_printf(t, " %08x %08x", arm_get_reg_mode(cpu, mode, 13), arm_get_reg_mode(cpu, mode, 14));
         if (mode == MODE_USR) text_printf(t, " -\n");
-        else text_printf(t, " %08x\n", spsr_of(cpu, mode));
+        else text_printf(t, " %08x\n", arm_get_spsr_mode(cpu, mode));
     }
     const Cp15 *p = &cpu->cp15;
     text_printf(t, "cp15     sctlr %08x  ttbr0 %08x  ttbr1 %08x  ttbcr %08x  dacr %08x\n", p->sctlr, p->ttbr0,

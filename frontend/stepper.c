@@ -170,15 +170,12 @@ static void cmd_regs(Stepper *s)
         show_flags(o, cpu->spsr);
         fprintf(o, "\n");
     }
-    static const struct { unsigned mode; int bank; } modes[] = {
-        {MODE_USR, BANK_USR}, {MODE_FIQ, BANK_FIQ}, {MODE_IRQ, BANK_IRQ}, {MODE_SVC, BANK_SVC},
-        {MODE_ABT, BANK_ABT}, {MODE_UND, BANK_UND}, {MODE_MON, BANK_MON},
-    };
+    static const unsigned modes[] = {MODE_USR, MODE_FIQ, MODE_IRQ, MODE_SVC, MODE_ABT, MODE_UND, MODE_MON};
     fprintf(o, "mode sp         lr         spsr\n");
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-        unsigned m = modes[i].mode;
+        unsigned m = modes[i];
         fprintf(o, "%s  0x%08x 0x%08x", trace_mode_name(m), arm_get_reg_mode(cpu, m, 13), arm_get_reg_mode(cpu, m, 14));
-        if (m != MODE_USR) fprintf(o, " 0x%08x", m == mode ? cpu->spsr : cpu->bank_spsr[modes[i].bank]);
+        if (m != MODE_USR) fprintf(o, " 0x%08x", arm_get_spsr_mode(cpu, m));
         fprintf(o, "%s\n", m == mode || (m == MODE_USR && mode == MODE_SYS) ? "  <- current" : "");
     }
     fprintf(o, "fiq r8-r12:");

@@ -41,12 +41,6 @@ void dut_init(uint8_t *ram)
     cpu->cp15.sctlr = sctlr_value;
 }
 
-static uint32_t bank_spsr_index(int cb)
-{
-    static const int map[CB_COUNT] = {BANK_USR, BANK_FIQ, BANK_IRQ, BANK_SVC, BANK_ABT, BANK_UND, BANK_MON};
-    return (uint32_t)map[cb];
-}
-
 void dut_load(const CState *s)
 {
     /* Visit every mode to fill its bank, then settle in the target mode. */
@@ -113,14 +107,11 @@ void dut_read(CState *s)
 {
     for (int i = 0; i < 16; i++) s->r[i] = cpu->r[i];
     s->cpsr = cpu->cpsr;
-    unsigned cur = cpu->cpsr & PSR_MODE_MASK;
-    int ccb = cb_of_mode(cur);
     for (int cb = 0; cb < CB_COUNT; cb++) {
         unsigned m = mode_of_cb(cb);
         s->r13[cb] = arm_get_reg_mode(cpu, m, 13);
         s->r14[cb] = arm_get_reg_mode(cpu, m, 14);
-        if (cb == CB_USR) s->spsr[cb] = 0;
-        else s->spsr[cb] = cb == ccb ? cpu->spsr : cpu->bank_spsr[bank_spsr_index(cb)];
+        s->spsr[cb] = arm_get_spsr_mode(cpu, m);
     }
     for (int i = 0; i < 5; i++) {
         s->usr_hi[i] = arm_get_reg_mode(cpu, MODE_USR, 8 + i);
