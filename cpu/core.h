@@ -349,7 +349,11 @@ uint32_t arm_user_reg(const Arm11 *cpu, unsigned n);
 void arm_set_user_reg(Arm11 *cpu, unsigned n, uint32_t v);
 /* Endianness change (SETEND / exception entry): drops the data TLB. */
 void arm_set_endian(Arm11 *cpu, bool big);
-/* Coprocessor access (cpu/coproc.c), after CPACR checks. */
+/* SVC / BKPT in either state (cpu/exec_misc.c): offered to the machine's
+ * hook first (semihosting, debugger), otherwise the exception is taken. */
+const ArmOp *arm_exec_svc(Arm11 *cpu, const ArmOp *op, bool thumb);
+const ArmOp *arm_exec_bkpt(Arm11 *cpu, const ArmOp *op, bool thumb);
+/* Coprocessor access (cpu/exec_misc.c), after CPACR checks. */
 const ArmCoproc *arm_coproc(Arm11 *cpu, unsigned num);
 
 /* Saturation helpers (media / DSP instructions) */

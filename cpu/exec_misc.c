@@ -107,14 +107,16 @@ unsigned dec_hint(ArmOp *op, uint32_t insn)
 }
 
 /* ---- SVC / BKPT / SMC ------------------------------------------------------------ */
-static const ArmOp *exec_svc(Arm11 *cpu, const ArmOp *op)
+const ArmOp *arm_exec_svc(Arm11 *cpu, const ArmOp *op, bool thumb)
 {
-    if (cpu->hooks.svc && cpu->hooks.svc(cpu, cpu->hooks.opaque, op->imm, false)) {
+    if (cpu->hooks.svc && cpu->hooks.svc(cpu, cpu->hooks.opaque, op->imm, thumb)) {
         if (cpu->stop) return next_and_exit(cpu, op);
         return op + 1;
     }
     return take_exception(cpu, EXC_SVC, op);
 }
+
+static const ArmOp *exec_svc(Arm11 *cpu, const ArmOp *op) { return arm_exec_svc(cpu, op, false); }
 
 unsigned dec_svc(ArmOp *op, uint32_t insn)
 {
@@ -123,15 +125,17 @@ unsigned dec_svc(ArmOp *op, uint32_t insn)
     return 0;
 }
 
-static const ArmOp *exec_bkpt(Arm11 *cpu, const ArmOp *op)
+const ArmOp *arm_exec_bkpt(Arm11 *cpu, const ArmOp *op, bool thumb)
 {
-    if (cpu->hooks.bkpt && cpu->hooks.bkpt(cpu, cpu->hooks.opaque, op->imm, false)) {
+    if (cpu->hooks.bkpt && cpu->hooks.bkpt(cpu, cpu->hooks.opaque, op->imm, thumb)) {
         if (cpu->stop) return next_and_exit(cpu, op);
         return op + 1;
     }
     /* BKPT is a prefetch abort with IFSR = debug event (ARM1176 TRM 3.2.24). */
     return prefetch_abort(cpu, op, 0x2, op_addr(cpu, op));
 }
+
+static const ArmOp *exec_bkpt(Arm11 *cpu, const ArmOp *op) { return arm_exec_bkpt(cpu, op, false); }
 
 unsigned dec_bkpt(ArmOp *op, uint32_t insn)
 {

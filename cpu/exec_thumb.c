@@ -821,25 +821,9 @@ unsigned dec_t_ldstm(ArmOp *op, uint32_t insn)
  * BKPT, SVC
  * ====================================================================== */
 
-static const ArmOp *exec_t_bkpt(Arm11 *cpu, const ArmOp *op)
-{
-    if (cpu->hooks.bkpt && cpu->hooks.bkpt(cpu, cpu->hooks.opaque, op->imm, true)) {
-        if (cpu->stop) return next_and_exit(cpu, op);
-        return op + 1;
-    }
-    /* Without a debugger BKPT is a prefetch abort with IFSR = debug event,
-     * as the ARM-state BKPT in exec_misc.c. */
-    return prefetch_abort(cpu, op, 0x2, op_addr(cpu, op));
-}
+static const ArmOp *exec_t_bkpt(Arm11 *cpu, const ArmOp *op) { return arm_exec_bkpt(cpu, op, true); }
 
-static const ArmOp *exec_t_svc(Arm11 *cpu, const ArmOp *op)
-{
-    if (cpu->hooks.svc && cpu->hooks.svc(cpu, cpu->hooks.opaque, op->imm, true)) {
-        if (cpu->stop) return next_and_exit(cpu, op);
-        return op + 1;
-    }
-    return take_exception(cpu, EXC_SVC, op);
-}
+static const ArmOp *exec_t_svc(Arm11 *cpu, const ArmOp *op) { return arm_exec_svc(cpu, op, true); }
 
 unsigned dec_t_bkpt(ArmOp *op, uint32_t insn)
 {
