@@ -143,13 +143,6 @@ static const ArmOp *dp_generic(Arm11 *cpu, const ArmOp *op)
     return branch_to(cpu, res);
 }
 
-static bool reserved_test_form(uint32_t insn)
-{
-    /* opcodes 10xx without S belong to the misc/MSR space; whatever the more
-     * specific patterns did not claim there is UNDEFINED on ARMv6. */
-    return ((insn >> 23) & 3) == 2 && !((insn >> 20) & 1);
-}
-
 static unsigned dp_finish(ArmOp *op, uint32_t insn, unsigned form, bool reads_pc)
 {
     unsigned opc = (insn >> 21) & 0xF;
@@ -172,7 +165,6 @@ static unsigned dp_finish(ArmOp *op, uint32_t insn, unsigned form, bool reads_pc
 
 unsigned dec_dp_imm(ArmOp *op, uint32_t insn)
 {
-    if (reserved_test_form(insn)) return dec_undefined(op, insn);
     unsigned rot = ((insn >> 8) & 0xF) * 2;
     uint32_t imm = insn & 0xFF;
     if (rot) imm = (imm >> rot) | (imm << (32 - rot));
@@ -183,7 +175,6 @@ unsigned dec_dp_imm(ArmOp *op, uint32_t insn)
 
 unsigned dec_dp_reg_imm(ArmOp *op, uint32_t insn)
 {
-    if (reserved_test_form(insn)) return dec_undefined(op, insn);
     unsigned type = (insn >> 5) & 3, amt = (insn >> 7) & 31;
     op->rm = insn & 0xF;
     op->rs = (uint8_t)amt;
@@ -193,7 +184,6 @@ unsigned dec_dp_reg_imm(ArmOp *op, uint32_t insn)
 
 unsigned dec_dp_reg_reg(ArmOp *op, uint32_t insn)
 {
-    if (reserved_test_form(insn)) return dec_undefined(op, insn);
     op->rm = insn & 0xF;
     op->rs = (insn >> 8) & 0xF;
     op->imm = (insn >> 5) & 3;
