@@ -200,6 +200,8 @@ static void enter_exception(Arm11 *cpu, int exc, uint32_t ret, uint32_t fault_pc
     if (endian_change) arm_flush_data_tlb(cpu);
     cpu->excl_valid = false;  /* ARMv6K: exception entry clears the local monitor */
     uint32_t vec = vector_base(cpu, exc) + exc_info[exc].offset;
+    if (exc == EXC_IRQ && (cpu->cp15.sctlr & SCTLR_VE) && cpu->vic_port)
+        vec = cpu->vic_port(cpu->vic_port_opaque) & ~3u;
     cpu->r[15] = vec;
     cpu->cycles += T_EXCEPTION;
     cpu->last_exc = (uint32_t)exc;
@@ -266,6 +268,12 @@ void arm_set_irq(Arm11 *cpu, bool level)
 {
     cpu->irq_line = level;
     if (level) cpu->deadline = 0; /* leave the inner loop to take it */
+}
+
+void arm_request_exit(Arm11 *cpu, uint64_t when)
+{
+    if (when < cpu->run_until) cpu->run_until = when;
+    if (when < cpu->deadline) cpu->deadline = when;
 }
 
 void arm_set_fiq(Arm11 *cpu, bool level)
@@ -396,7 +404,8 @@ static void run_debug(Arm11 *cpu, uint64_t until)
 {
     const ArmDebug *d = cpu->debug;
     cpu->stop = false;
-    while (cpu->cycles < until && !cpu->stop) {
+    cpu->run_until = until;
+    while (cpu->cycles < cpu->run_until && !cpu->stop) {
         uint32_t pc = cpu->r[15];
         bool irq_pending = (cpu->fiq_line && !(cpu->cpsr & PSR_F)) || (cpu->irq_line && !(cpu->cpsr & PSR_I));
         if (!irq_pending && !cpu->halted && d->before && !d->before(cpu, d->opaque, pc)) {
@@ -409,7 +418,7 @@ static void run_debug(Arm11 *cpu, uint64_t until)
         if (d->after) d->after(cpu, d->opaque, pc, irq_pending);
         if (cpu->stop && !stop_before && cpu->stop_reason == STOP_NONE) cpu->stop_reason = STOP_DEBUG;
         if (cpu->halted && !cpu->irq_line && !cpu->fiq_line) {
-            cpu->cycles = until; /* asleep until an event */
+            cpu->cycles = cpu->run_until; /* asleep until an event */
             break;
         }
     }
@@ -422,16 +431,17 @@ void arm_run(Arm11 *cpu, uint64_t until)
         return;
     }
     cpu->stop = false;
+    cpu->run_until = until;
     cpu->tlb_user_bit = (cpu->cpsr & PSR_MODE_MASK) == MODE_USR ? 4 : 0;
-    while (cpu->cycles < until && !cpu->stop) {
+    while (cpu->cycles < cpu->run_until && !cpu->stop) {
         if (unlikely(cpu->irq_line || cpu->fiq_line || cpu->halted)) {
             if (!check_interrupts(cpu) && cpu->halted) {
-                cpu->cycles = until; /* asleep: nothing happens until an event */
+                cpu->cycles = cpu->run_until; /* asleep: nothing happens until an event */
                 break;
             }
             if (cpu->stop) break;
         }
-        cpu->deadline = until;
+        cpu->deadline = cpu->run_until;
         const ArmOp *op = fetch_op(cpu);
         if (!op) continue;
         /* The inner loop: one indirect call per instruction, no PC bookkeeping
@@ -459,12 +469,19 @@ void arm_run(Arm11 *cpu, uint64_t until)
         cpu->cycles += n;
         cpu->insns += n;
     }
+    cpu->slow_op = NULL;
+}
+
+uint32_t arm_current_pc(const Arm11 *cpu)
+{
+    return cpu->slow_op ? cpu->cur_vbase + cpu->slow_op->pcoff : cpu->r[15];
 }
 
 void arm_step(Arm11 *cpu)
 {
     cpu->stop = false;
     cpu->stop_reason = STOP_NONE;
+    cpu->slow_op = NULL;
     cpu->tlb_user_bit = (cpu->cpsr & PSR_MODE_MASK) == MODE_USR ? 4 : 0;
     if (cpu->irq_line || cpu->fiq_line || cpu->halted) {
         if (check_interrupts(cpu)) return;

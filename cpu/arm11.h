@@ -242,13 +242,18 @@ struct Arm11 {
     uint32_t cpsr;
     uint32_t spsr;                /* SPSR of the current mode (0 in USR/SYS) */
     uint64_t cycles;              /* emulated core cycles since reset */
-    uint64_t deadline;            /* run loop stops when cycles >= deadline */
+    uint64_t deadline;            /* inner loop leaves when cycles >= deadline (0: leave now,
+                                     e.g. to take an interrupt) */
+    uint64_t run_until;           /* arm_run returns when cycles >= run_until; lowered by
+                                     arm_request_exit when an earlier event is scheduled */
     uint64_t insns;               /* instructions retired (incl. condition-failed) */
     uint64_t live_delta;          /* instructions the inner loop has run but not yet added to
                                      cycles/insns (it keeps the count in a register); 0 outside
                                      arm_run.  Use arm_cycles()/arm_insns() for exact values. */
     uint32_t cur_vbase;           /* virtual base of the page being executed */
     uint32_t fault;               /* set by the memory slow path, FAULT_* */
+    const ArmOp *slow_op;         /* the op whose access is in the memory slow path
+                                     (arm_current_pc) */
     uint32_t fault_addr;
     uint32_t tlb_user_bit;        /* 4 in User mode, else 0: or-ed into software TLB tags so
                                      entries filled with privileged rights never serve User
@@ -278,6 +283,12 @@ struct Arm11 {
     ArmBusIf bus;
     ArmHooks hooks;
     const ArmDebug *debug;        /* NULL unless a debugger/tracer is attached */
+    /* The VIC port (ARM1176 TRM 12.2): with SCTLR.VE set, an IRQ is taken
+     * straight to the address the interrupt controller supplies; reading it
+     * acknowledges the interrupt as a VICADDRESS read would.  NULL: no VIC,
+     * IRQs use the 0x18 vector. */
+    uint32_t (*vic_port)(void *opaque);
+    void *vic_port_opaque;
     struct ICache *icache;
     struct Mmu *mmu;              /* emulated TLB and table walker (mmu/mmu.h) */
 
@@ -321,6 +332,10 @@ uint32_t arm_get_reg_mode(const Arm11 *cpu, unsigned mode, unsigned n);
 uint32_t arm_get_spsr_mode(const Arm11 *cpu, unsigned mode);
 void arm_cpsr_write(Arm11 *cpu, uint32_t value, uint32_t mask);
 void arm_set_irq(Arm11 *cpu, bool level);
+/* Make the current arm_run return once cycles >= when (no effect if it
+ * would stop earlier anyway).  Schedulers call it when an event is queued
+ * that is due before the run's end. */
+void arm_request_exit(Arm11 *cpu, uint64_t when);
 void arm_set_fiq(Arm11 *cpu, bool level);
 /* Tell the core that the guest's physical memory changed behind its back
  * (loader, DMA): drops decoded instructions for [pa, pa+len). */
@@ -334,6 +349,10 @@ void arm_flush_write_tlb(Arm11 *cpu);
  * timing.  Return false on a bus error. */
 bool arm_debug_read(Arm11 *cpu, uint32_t va, void *buf, uint32_t len);
 bool arm_debug_write(Arm11 *cpu, uint32_t va, const void *buf, uint32_t len);
+
+/* Address of the instruction being executed, for logs written while it
+ * runs (device accesses through the memory slow path); r[15] otherwise. */
+uint32_t arm_current_pc(const Arm11 *cpu);
 
 const char *arm_mode_name(unsigned mode);
 const char *arm_exception_name(int exc);

@@ -187,7 +187,12 @@ static inline const ArmTlbEntry *tlb_slot(const ArmTlbEntry *t, uint32_t va)
  * data accesses always take the slow path (which byte-swaps).  Tag bit 2
  * (never set in an aligned va's masked bits) is the privilege the entry was
  * filled with, see Arm11.tlb_user_bit. */
-static inline uint32_t mem_read(Arm11 *cpu, uint32_t va, unsigned size, unsigned acc)
+/* The slow paths record the op doing the access (cpu->slow_op) so device
+ * logs and bus errors can name the guest PC; the fast path stores nothing.
+ * Every caller is an instruction handler with its `op` in scope. */
+#define mem_read(cpu, va, size, acc) mem_read_op((cpu), op, (va), (size), (acc))
+#define mem_write(cpu, va, size, val, acc) mem_write_op((cpu), op, (va), (size), (val), (acc))
+static inline uint32_t mem_read_op(Arm11 *cpu, const ArmOp *op, uint32_t va, unsigned size, unsigned acc)
 {
     const ArmTlbEntry *e = tlb_slot(cpu->tlb_read, va);
     if (likely(e->tag == ((va & (0xFFFFF000u | (size - 1))) | cpu->tlb_user_bit))) {
@@ -196,9 +201,11 @@ static inline uint32_t mem_read(Arm11 *cpu, uint32_t va, unsigned size, unsigned
         if (size == 2) { uint16_t v; memcpy(&v, p, 2); return v; }
         return *(const uint8_t *)p;
     }
+    cpu->slow_op = op;
     return mem_read_slow(cpu, va, size, acc);
 }
-static inline void mem_write(Arm11 *cpu, uint32_t va, unsigned size, uint32_t val, unsigned acc)
+static inline void mem_write_op(Arm11 *cpu, const ArmOp *op, uint32_t va, unsigned size, uint32_t val,
+                                unsigned acc)
 {
     const ArmTlbEntry *e = tlb_slot(cpu->tlb_write, va);
     if (likely(e->tag == ((va & (0xFFFFF000u | (size - 1))) | cpu->tlb_user_bit))) {
@@ -208,6 +215,7 @@ static inline void mem_write(Arm11 *cpu, uint32_t va, unsigned size, uint32_t va
         *(uint8_t *)p = (uint8_t)val;
         return;
     }
+    cpu->slow_op = op;
     mem_write_slow(cpu, va, size, val, acc);
 }
 #define rd32(cpu, va) mem_read((cpu), (va), 4, ACC_READ)

@@ -156,6 +156,7 @@ static const ArmOp *ls_generic(Arm11 *cpu, const ArmOp *op)
     bool wb = !p || w;
     if (load) {
         /* LDRT/STRT always take the slow path: their permission check differs. */
+        if (user) cpu->slow_op = op;
         uint32_t v = user ? mem_read_slow(cpu, addr, byte ? 1 : 4, ACC_READ | acc)
                           : byte ? rd8(cpu, addr) : rd32(cpu, addr);
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
@@ -170,6 +171,7 @@ static const ArmOp *ls_generic(Arm11 *cpu, const ArmOp *op)
         return op + 1;
     }
     uint32_t v = cpu->r[op->rd]; /* STR pc stores pc + 8 on the ARM1176 (via the wrapper) */
+    if (user) cpu->slow_op = op;
     if (user) mem_write_slow(cpu, addr, byte ? 1 : 4, v, ACC_WRITE | acc);
     else if (byte) wr8(cpu, addr, v);
     else wr32(cpu, addr, v);

@@ -735,8 +735,18 @@ static void run_slice(Gdb *g)
     set_attachment(g, debug);
     g->bp_hit = -1;
     g->watch_hit = false;
-    arm_run(cpu, cpu->cycles + (g->stepping ? 1 : debug ? SLICE_DEBUG : SLICE_FAST));
+    uint64_t until = cpu->cycles + (g->stepping ? 1 : debug ? SLICE_DEBUG : SLICE_FAST);
+    bool stuck = true;
+    if (g->t->run)
+        stuck = g->t->run(g->t->opaque, until);
+    else
+        arm_run(cpu, until);
     if (!debug) g->first_insn = false;
+    int exit_status;
+    if (g->t->run && !cpu->stop && g->t->exited && g->t->exited(g->t->opaque, &exit_status)) {
+        program_exited(g, exit_status); /* e.g. the PMU powered the machine off */
+        return;
+    }
 
     if (g->watch_hit) {
         static const char *const kinds[] = {[Z_WRITE] = "watch", [Z_READ] = "rwatch", [Z_ACCESS] = "awatch"};
@@ -779,7 +789,7 @@ static void run_slice(Gdb *g)
     /* WFI with no interrupt that could end it (the bare machine has no
      * interrupt sources): stop instead of sleeping forever.  The stop ends
      * the sleep, so continuing runs the instruction after the WFI. */
-    bool asleep = cpu->halted && !cpu->irq_line && !cpu->fiq_line;
+    bool asleep = cpu->halted && !cpu->irq_line && !cpu->fiq_line && stuck;
     if (asleep) cpu->halted = false;
     if (g->stepping) {
         report_stop(g, GSIG_TRAP, "");

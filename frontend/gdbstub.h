@@ -31,6 +31,10 @@ typedef struct GdbTarget {
     /* After arm_run stopped with STOP_HOOK: did the program exit, and with
      * which host exit status (0-255)? */
     bool (*exited)(void *opaque, int *status);
+    /* Optional machine run loop (ipodsim boot: devices and scheduler) used
+     * instead of arm_run.  Returns true when the machine can never wake up
+     * again (WFI with no event queued). */
+    bool (*run)(void *opaque, uint64_t until);
     /* Set by the caller's SIGINT handler: the stub returns
      * interrupted_status as soon as it sees it. */
     volatile sig_atomic_t *interrupted;
