@@ -16,11 +16,14 @@ typedef struct Command {
 /* Subcommands living in other files (frontend/cmd_*.c). */
 int cmd_run(int argc, char **argv);
 void cmd_run_help(FILE *out);
+int cmd_boot(int argc, char **argv);
+void cmd_boot_help(FILE *out);
 
 static int cmd_help(int argc, char **argv);
 static void cmd_help_help(FILE *out);
 
 static const Command commands[] = {
+    { "boot", "boot the iPod Touch 2G machine from its boot ROM", cmd_boot, cmd_boot_help },
     { "run", "run a bare-metal ARM ELF program (semihosting, no devices)", cmd_run, cmd_run_help },
     { "help", "show help for a command", cmd_help, cmd_help_help },
 };

@@ -6,13 +6,13 @@
 #include <string.h>
 
 #define SUITE(n) Suite *n##_suite(void);
-#include "build/suites.inc"
+#include "suites.inc"
 #undef SUITE
 
 typedef struct { const char *name; Suite *(*make)(void); } SuiteEntry;
 static const SuiteEntry suites[] = {
 #define SUITE(n) {#n, n##_suite},
-#include "build/suites.inc"
+#include "suites.inc"
 #undef SUITE
 };
 

@@ -1,0 +1,500 @@
+/* `ipodsim boot [OPTIONS]`: the whole iPod Touch 2G machine (soc/s5l8720.c)
+ * from its boot ROM, with the console on UART0.  docs/boot.md is the user
+ * documentation. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "frontend/gdbstub.h"
+#include "frontend/trace.h"
+#include "soc/clocks.h"
+#include "soc/s5l8720.h"
+
+int cmd_boot(int argc, char **argv);
+void cmd_boot_help(FILE *out);
+
+enum {
+    BOOT_EXIT_USAGE = 1,
+    BOOT_EXIT_CRASH = 125,
+    BOOT_EXIT_SIGINT = 130,
+};
+
+#define BOOT_SLICE (1ull << 22)   /* cycles between host checks (Ctrl-C): ~8 ms emulated */
+#define MAX_LOADS 16
+#define DEFAULT_ROM "roms/build/hello-soc/hello-soc.bin"
+
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void cmd_boot_help(FILE *out)
+{
+    fprintf(out,
+            "usage: ipodsim boot [OPTIONS]\n"
+            "\n"
+            "Boot the emulated iPod Touch 2G (S5L8720) from its boot ROM.  Without image\n"
+            "options it runs ipodsim's own firmware (" DEFAULT_ROM ", built by\n"
+            "'make roms').  The console is UART0.  There is no display yet: the machine\n"
+            "always runs headless.\n"
+            "\n"
+            "Images:\n"
+            "      --bootrom FILE   boot ROM image mapped at address 0 (at most 128 KiB)\n"
+            "      --load FILE@ADDR place a raw image in physical memory (DRAM 0x08000000,\n"
+            "                       SRAM 0x22000000, ROM 0); repeatable\n"
+            "      --entry ADDR     start at ADDR in SVC mode with IRQ/FIQ masked, as a boot\n"
+            "                       loader hands over (no boot ROM needed); an odd ADDR\n"
+            "                       starts in Thumb state\n"
+            "Machine:\n"
+            "  -serial, --serial DEV  UART0 console: stdio (default), file:PATH, null\n"
+            "      --rtc SECONDS    PMU clock at power-on, seconds since 1970 (default: the\n"
+            "                       host's time; give a number for reproducible runs)\n"
+            "      --dev-fuses      clear the production/security fuses (development part)\n"
+            "      --max-cycles N   stop after N emulated cycles (533 MHz) with status 0\n"
+            "      --exit-on-reset  stop when the watchdog resets the machine (status 0)\n"
+            "      --headless       no window (the only mode until the display exists)\n"
+            "Debugging:\n"
+            "  -d LIST              log categories, e.g. -d unimp,int ('-d help' lists them)\n"
+            "  -D FILE              write the log to FILE instead of stderr\n"
+            "      --stats          print instructions, cycles, events and speed at exit\n");
+    trace_help(out);
+    fprintf(out,
+            "      --gdb[=PORT]     GDB remote protocol on 127.0.0.1:PORT (default 1234); -s\n"
+            "  -S                   wait for a debugger before the first instruction\n"
+            "  -h, --help           show this help\n"
+            "\n"
+            "Exit status: 0 when the guest powers off through the PMU, or at --max-cycles\n"
+            "or --exit-on-reset; 1 usage or image error; 125 the machine crashed (an\n"
+            "exception to an empty vector, or WFI with no interrupt that could ever come);\n"
+            "130 interrupted (Ctrl-C); 137 killed from the debugger.\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("ipodsim boot: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'ipodsim boot --help'.\n", stderr);
+    return BOOT_EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9') return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (*end || errno) return false;
+    *out = v;
+    return true;
+}
+
+/* Whole file into memory; NULL with a reason. */
+static uint8_t *read_file(const char *path, size_t *len, size_t max, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    uint8_t *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    bool bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        snprintf(err, errlen, "cannot read '%s'", path);
+        free(buf);
+        return NULL;
+    }
+    if (n > max) {
+        snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max);
+        free(buf);
+        return NULL;
+    }
+    if (n == 0) {
+        snprintf(err, errlen, "'%s' is empty", path);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* --- serial backends ------------------------------------------------------ */
+
+typedef struct Serial {
+    FILE *out;
+    bool input;     /* read stdin */
+    bool stdin_eof;
+} Serial;
+
+static void serial_write(void *opaque, uint8_t b)
+{
+    Serial *s = opaque;
+    if (!s->out) return;
+    fputc(b, s->out);
+    if (b == '\n') fflush(s->out);
+}
+
+static int serial_read(void *opaque)
+{
+    Serial *s = opaque;
+    if (!s->input || s->stdin_eof) return -1;
+    struct pollfd p = { .fd = 0, .events = POLLIN };
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) return -1;
+    uint8_t c;
+    ssize_t n = read(0, &c, 1);
+    if (n <= 0) {
+        s->stdin_eof = true;
+        return -1;
+    }
+    return c;
+}
+
+/* --- the run --------------------------------------------------------------- */
+
+typedef struct BootCtx {
+    Soc *soc;
+    SocStop stop;
+    uint64_t max_cycles;
+    Tracer *tracer;
+    bool empty_vector;
+    int exc;
+    uint32_t vector, from_mode;
+} BootCtx;
+
+static bool hook_empty_vector(Arm11 *cpu, void *opaque, int exc, uint32_t vector)
+{
+    BootCtx *ctx = opaque;
+    ctx->empty_vector = true;
+    ctx->exc = exc;
+    ctx->vector = vector;
+    ctx->from_mode = cpu->spsr & PSR_MODE_MASK;
+    return true;
+}
+
+static bool gdb_exited(void *opaque, int *status)
+{
+    BootCtx *ctx = opaque;
+    if (ctx->stop == SOC_STOP_POWEROFF || ctx->stop == SOC_STOP_RESET) {
+        *status = 0;
+        return true;
+    }
+    return false;
+}
+
+static bool gdb_run(void *opaque, uint64_t until)
+{
+    BootCtx *ctx = opaque;
+    ctx->stop = soc_run(ctx->soc, until);
+    return ctx->stop == SOC_STOP_DEADLOCK;
+}
+
+static int report_stop(BootCtx *ctx)
+{
+    Arm11 *cpu = soc_cpu(ctx->soc);
+    fflush(stdout);
+    switch (ctx->stop) {
+    case SOC_STOP_POWEROFF:
+        fprintf(stderr, "ipodsim: the guest powered the machine off (PMU) at cycle %llu\n",
+                (unsigned long long)cpu->cycles);
+        return 0;
+    case SOC_STOP_RESET:
+        fprintf(stderr, "ipodsim: watchdog reset at cycle %llu (--exit-on-reset)\n",
+                (unsigned long long)cpu->cycles);
+        return 0;
+    case SOC_STOP_LIMIT:
+        fprintf(stderr, "ipodsim: cycle limit reached (%llu cycles), pc=0x%08x\n",
+                (unsigned long long)cpu->cycles, cpu->r[15]);
+        return 0;
+    case SOC_STOP_DEADLOCK:
+        fprintf(stderr,
+                "ipodsim: the guest waits for an interrupt (WFI) at pc=0x%08x but no device has "
+                "anything scheduled: it can never wake up\n",
+                cpu->r[15]);
+        return BOOT_EXIT_CRASH;
+    default:
+        break;
+    }
+    if (trace_quit_requested(ctx->tracer)) return 0;
+    if (ctx->empty_vector) {
+        fprintf(stderr,
+                "ipodsim: %s exception at pc=0x%08x (fault address 0x%08x), mode %s -> empty vector "
+                "0x%08x\n",
+                arm_exception_name(ctx->exc), cpu->last_exc_pc, cpu->last_exc_fault_addr,
+                arm_mode_name(ctx->from_mode), ctx->vector);
+    } else {
+        fprintf(stderr, "ipodsim: run stopped (reason %d) at pc=0x%08x\n", cpu->stop_reason, cpu->r[15]);
+    }
+    return BOOT_EXIT_CRASH;
+}
+
+static int boot_loop(BootCtx *ctx)
+{
+    Arm11 *cpu = soc_cpu(ctx->soc);
+    for (;;) {
+        uint64_t slice = BOOT_SLICE;
+        if (ctx->tracer) slice = trace_slice(ctx->tracer, slice);
+        uint64_t until = cpu->cycles + slice;
+        if (ctx->max_cycles && until > ctx->max_cycles) until = ctx->max_cycles;
+        ctx->stop = soc_run(ctx->soc, until);
+        if (ctx->stop != SOC_STOP_LIMIT) return report_stop(ctx);
+        if (ctx->max_cycles && cpu->cycles >= ctx->max_cycles) return report_stop(ctx);
+        if (trace_quit_requested(ctx->tracer)) return 0;
+        if (interrupted) {
+            fflush(stdout);
+            fprintf(stderr, "ipodsim: interrupted at pc=0x%08x\n", cpu->r[15]);
+            return BOOT_EXIT_SIGINT;
+        }
+    }
+}
+
+/* The default firmware next to the executable (or the current directory). */
+static const char *default_rom(char *buf, size_t len)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(buf, len, "%s/%s", exe, DEFAULT_ROM);
+            if (access(buf, R_OK) == 0) return buf;
+        }
+    }
+    snprintf(buf, len, "%s", DEFAULT_ROM);
+    return buf;
+}
+
+int cmd_boot(int argc, char **argv)
+{
+    const char *bootrom = NULL, *serial_dev = "stdio", *log_file = NULL;
+    struct { const char *path; uint32_t addr; } loads[MAX_LOADS];
+    unsigned nloads = 0;
+    uint64_t entry = 0, max_cycles = 0, rtc = (uint64_t)time(NULL);
+    bool has_entry = false, stats = false, gdb = false, exit_on_reset = false, dev_fuses = false;
+    unsigned log_mask = 0;
+    GdbOptions gdb_opt = { .port = GDB_DEFAULT_PORT };
+    TraceOptions topts = {0};
+    char err[512];
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int traced = trace_parse_option(&topts, argc, argv, &i, err, sizeof err);
+        if (traced < 0) return usage_error("%s", err);
+        if (traced > 0) continue;
+        /* options with a value: --opt VALUE or --opt=VALUE */
+        static const char *const valued[] = { "--bootrom", "--load", "--entry", "-serial", "--serial",
+                                              "--rtc", "--max-cycles", "-d", "-D" };
+        const char *val = NULL, *name = a;
+        char namebuf[32];
+        for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
+            size_t n = strlen(valued[k]);
+            if (strncmp(a, valued[k], n) != 0) continue;
+            if (a[n] == 0) {
+                if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
+                val = argv[++i];
+            } else if (a[n] == '=') {
+                val = a + n + 1;
+                snprintf(namebuf, sizeof namebuf, "%s", valued[k]);
+                name = namebuf;
+            } else {
+                continue;
+            }
+            break;
+        }
+        if (val) {
+            if (strcmp(name, "--bootrom") == 0) {
+                bootrom = val;
+            } else if (strcmp(name, "--load") == 0) {
+                const char *at = strrchr(val, '@');
+                uint64_t addr;
+                if (!at || at == val || !parse_u64(at + 1, &addr) || addr > UINT32_MAX)
+                    return usage_error("--load needs FILE@ADDR, got '%s'", val);
+                if (nloads == MAX_LOADS) return usage_error("at most 16 --load images%s", "");
+                char *path = strndup(val, (size_t)(at - val));
+                loads[nloads].path = path;
+                loads[nloads].addr = (uint32_t)addr;
+                nloads++;
+            } else if (strcmp(name, "--entry") == 0) {
+                if (!parse_u64(val, &entry) || entry > UINT32_MAX)
+                    return usage_error("invalid entry address '%s'", val);
+                has_entry = true;
+            } else if (strcmp(name, "-serial") == 0 || strcmp(name, "--serial") == 0) {
+                if (strcmp(val, "stdio") != 0 && strcmp(val, "null") != 0 && strcmp(val, "none") != 0 &&
+                    strncmp(val, "file:", 5) != 0)
+                    return usage_error("unknown serial device '%s' (stdio, file:PATH, null)", val);
+                serial_dev = val;
+            } else if (strcmp(name, "--rtc") == 0) {
+                if (!parse_u64(val, &rtc)) return usage_error("invalid --rtc value '%s' (seconds)", val);
+            } else if (strcmp(name, "--max-cycles") == 0) {
+                if (!parse_u64(val, &max_cycles) || max_cycles == 0)
+                    return usage_error("invalid cycle count '%s' (expected a positive integer)", val);
+            } else if (strcmp(name, "-d") == 0) {
+                if (strcmp(val, "help") == 0) {
+                    log_help(stdout);
+                    return 0;
+                }
+                if (!log_parse_mask(val, &log_mask, err, sizeof err)) return usage_error("%s", err);
+            } else if (strcmp(name, "-D") == 0) {
+                log_file = val;
+            }
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            cmd_boot_help(stdout);
+            return 0;
+        } else if (strcmp(a, "--headless") == 0) {
+            /* the only mode until the display exists */
+        } else if (strcmp(a, "--stats") == 0) {
+            stats = true;
+        } else if (strcmp(a, "--exit-on-reset") == 0) {
+            exit_on_reset = true;
+        } else if (strcmp(a, "--dev-fuses") == 0) {
+            dev_fuses = true;
+        } else if (strcmp(a, "--gdb") == 0 || strcmp(a, "-s") == 0 || strcmp(a, "-S") == 0) {
+            gdb = true;
+            gdb_opt.wait |= a[1] == 'S';
+        } else if (strncmp(a, "--gdb=", 6) == 0) {
+            uint64_t port;
+            if (!parse_u64(a + 6, &port) || port > 65535)
+                return usage_error("invalid port '%s' (expected 0-65535)", a + 6);
+            gdb = true;
+            gdb_opt.port = (int)port;
+        } else if (strcmp(a, "-m") == 0 || strncmp(a, "--memory", 8) == 0) {
+            return usage_error("%s: the S5L8720 has a fixed 128 MiB of DRAM", a);
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    if (gdb && (max_cycles || topts.trace || topts.step))
+        return usage_error("%s", "--gdb cannot be combined with --max-cycles, --trace or --step");
+
+    char rom_path[PATH_MAX + 64];
+    if (!bootrom && !nloads && !has_entry) bootrom = default_rom(rom_path, sizeof rom_path);
+    if (!bootrom && !has_entry)
+        return usage_error("%s", "--load without a boot ROM needs --entry ADDR");
+
+    /* Serial and log files */
+    Serial serial = { .out = stdout, .input = true };
+    FILE *serial_file = NULL, *logf = NULL;
+    if (strncmp(serial_dev, "file:", 5) == 0) {
+        serial_file = fopen(serial_dev + 5, "wb");
+        if (!serial_file) {
+            fprintf(stderr, "ipodsim: cannot open serial file '%s': %s\n", serial_dev + 5, strerror(errno));
+            return BOOT_EXIT_USAGE;
+        }
+        serial = (Serial){ .out = serial_file, .input = false };
+    } else if (strcmp(serial_dev, "null") == 0 || strcmp(serial_dev, "none") == 0) {
+        serial = (Serial){ .out = NULL, .input = false };
+    }
+    if (gdb) serial.input = false; /* stdin belongs to nobody while a debugger drives */
+    if (log_file) {
+        logf = fopen(log_file, "w");
+        if (!logf) {
+            fprintf(stderr, "ipodsim: cannot open log file '%s': %s\n", log_file, strerror(errno));
+            if (serial_file) fclose(serial_file);
+            return BOOT_EXIT_USAGE;
+        }
+    }
+    UartBackend console = { .opaque = &serial, .write = serial_write, .read = serial_read };
+    SocConfig cfg = {
+        .log_out = logf ? logf : stderr, .log_mask = log_mask, .serial = { &console },
+        .rtc_base = rtc, .production_fuse = !dev_fuses, .secure_fuse = !dev_fuses,
+    };
+    int status = BOOT_EXIT_USAGE;
+    BootCtx ctx = { .max_cycles = max_cycles };
+    Soc *soc = soc_create(&cfg);
+    if (!soc) {
+        fprintf(stderr, "ipodsim: out of memory building the machine\n");
+        goto out;
+    }
+    ctx.soc = soc;
+    if (bootrom) {
+        size_t len;
+        uint8_t *img = read_file(bootrom, &len, SOC_ROM_SIZE, err, sizeof err);
+        if (!img) {
+            fprintf(stderr, "ipodsim: boot ROM: %s%s\n", err,
+                    bootrom == rom_path ? " (run 'make roms' to build the default firmware)" : "");
+            goto out;
+        }
+        bool ok = soc_load_rom(soc, img, len, err, sizeof err);
+        free(img);
+        if (!ok) {
+            fprintf(stderr, "ipodsim: %s\n", err);
+            goto out;
+        }
+    }
+    for (unsigned k = 0; k < nloads; k++) {
+        size_t len;
+        uint8_t *img = read_file(loads[k].path, &len, SOC_DRAM_SIZE, err, sizeof err);
+        if (!img) {
+            fprintf(stderr, "ipodsim: --load: %s\n", err);
+            goto out;
+        }
+        bool ok = soc_load_phys(soc, loads[k].addr, img, len, err, sizeof err);
+        free(img);
+        if (!ok) {
+            fprintf(stderr, "ipodsim: --load %s: %s\n", loads[k].path, err);
+            goto out;
+        }
+    }
+    if (has_entry) soc_set_entry(soc, (uint32_t)entry & ~1u, entry & 1);
+    soc_set_exit_on_reset(soc, exit_on_reset);
+
+    Arm11 *cpu = soc_cpu(soc);
+    cpu->hooks = (ArmHooks){ .opaque = &ctx, .empty_vector = hook_empty_vector };
+    if (topts.trace || topts.step) {
+        ctx.tracer = trace_create(&topts, cpu, err, sizeof err);
+        if (!ctx.tracer) {
+            fprintf(stderr, "ipodsim: %s\n", err);
+            goto out;
+        }
+    }
+
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_sa);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (gdb) {
+        GdbTarget target = { .cpu = cpu, .opaque = &ctx, .exited = gdb_exited, .run = gdb_run,
+                             .interrupted = &interrupted, .interrupted_status = BOOT_EXIT_SIGINT };
+        status = gdb_serve(&gdb_opt, &target);
+    } else {
+        status = boot_loop(&ctx);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sigaction(SIGINT, &old_sa, NULL);
+    trace_destroy(ctx.tracer);
+    ctx.tracer = NULL;
+    fflush(stdout);
+    if (stats) {
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        fprintf(stderr,
+                "ipodsim: stats: insns=%llu cycles=%llu emulated_seconds=%.6f events=%llu resets=%u "
+                "host_seconds=%.3f mips=%.1f\n",
+                (unsigned long long)cpu->insns, (unsigned long long)cpu->cycles,
+                (double)cpu->cycles / (double)CPU_HZ, (unsigned long long)soc_events_fired(soc),
+                soc_reset_count(soc), secs, secs > 0 ? (double)cpu->insns / secs / 1e6 : 0.0);
+    }
+out:
+    trace_destroy(ctx.tracer);
+    soc_destroy(soc);
+    for (unsigned k = 0; k < nloads; k++) free((void *)loads[k].path);
+    if (serial_file) fclose(serial_file);
+    if (logf) fclose(logf);
+    return status;
+}
