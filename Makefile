@@ -76,6 +76,7 @@ $(B)/suites.inc: FORCE | deps
 	@printf '%s\n' $(foreach s,$(SUITES),"SUITE($(s))") > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
 $(B)/obj/test/run_tests.o $(B)/san/test/run_tests.o: $(B)/suites.inc
+$(B)/obj/test/run_tests.o $(B)/san/test/run_tests.o: CHECK_CFLAGS += -I$(B)
 .PHONY: FORCE
 FORCE:
 
@@ -130,7 +131,7 @@ test-trace: ipodsim roms
 # The GDB stub (test/gdb_test.sh, docs/gdb.md): gdb-multiarch sessions, and
 # raw-protocol robustness checks against the sanitizer build.
 .PHONY: test-gdb
-test-gdb: ipodsim $(B)/ipodsim-san
+test-gdb: ipodsim $(B)/ipodsim-san roms
 	@mkdir -p $(B)/logs
 	@echo "== GDB stub: gdb-multiarch sessions and raw-protocol robustness"
 	@test/gdb_test.sh ./ipodsim $(B)/ipodsim-san 2>&1 | tee $(B)/logs/gdb.log
@@ -178,6 +179,7 @@ test: | deps
 	$(MAKE) --no-print-directory test-timing || status=1; \
 	$(MAKE) --no-print-directory test-trace || status=1; \
 	$(MAKE) --no-print-directory test-gdb || status=1; \
+	$(MAKE) --no-print-directory test-soc || status=1; \
 	$(MAKE) --no-print-directory vfp-oracle || status=1; \
 	$(MAKE) --no-print-directory conformance || status=1; \
 	test/summary.sh $(B)/logs || status=1; \
@@ -186,13 +188,26 @@ test: | deps
 bench: ipodsim | deps
 	@$(MAKE) --no-print-directory -C roms/bench
 	@$(MAKE) --no-print-directory -C roms timing
+	@$(MAKE) --no-print-directory -C roms bench-soc
 	@test/bench.sh
+	@test/bench_soc.sh
 	@echo "== emulated timing (roms/timing): measured cycles/iteration beside the TRM rules"
 	@./ipodsim run roms/build/timing/timing.elf
 
-# Until the boot chain exists (a later issue), `boot` runs the bundled hello ROM.
+# The whole machine from its boot ROM: until our boot chain exists (a later
+# issue) the default ROM is roms/hello-soc (docs/firmware.md).
 boot: ipodsim roms
-	./ipodsim run roms/build/tests/hello.elf
+	./ipodsim boot
+
+# The S5L8720 machine end to end (test/run_soc_roms.sh, docs/firmware.md): our
+# SoC test ROMs through `ipodsim boot`, plus the two-run trace-hash
+# determinism check.
+.PHONY: test-soc
+test-soc: ipodsim roms
+	@mkdir -p $(B)/logs
+	@echo "== SoC test ROMs through ipodsim boot"
+	@test/run_soc_roms.sh ./ipodsim 2>&1 | tee $(B)/logs/soc.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/soc.log
 
 clean:
 	rm -rf $(B) ipodsim

@@ -445,4 +445,36 @@ eof"
         "has '$OUT/rsp.err' 'connection lost' && has '$OUT/rsp.err' 'refused a second connection'"
 fi
 
+# ---- the whole machine: ipodsim boot --gdb ---------------------------------------------
+# Breakpoints, registers and continue work with the SoC's scheduler running
+# between slices: stop at the IRQ vector (the default firmware's timer
+# interrupt), then run on until the firmware powers the machine off.
+SOC_ROM=roms/build/hello-soc/hello-soc.bin
+if [ ! -f "$SOC_ROM" ]; then
+    bad "boot: $SOC_ROM exists (make roms)"
+else
+    timeout 60 "$SIM" boot --gdb=0 -S --rtc 0 -serial null --bootrom "$SOC_ROM" \
+        >"$OUT/boot.out" 2>"$OUT/boot.err" &
+    SIM_PID=$!
+    PORT=
+    for _ in $(seq 200); do
+        PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$OUT/boot.err")
+        [ -n "$PORT" ] && break
+        sleep 0.05
+    done
+    if [ -z "$PORT" ]; then
+        bad "boot: ipodsim boot starts listening" "$(head -c 300 "$OUT/boot.err")"
+    else
+        run_gdb boot "${SOC_ROM%.bin}.elf" -ex "break *0x18" -ex "continue" \
+            -ex 'printf "irqpc=%#x\n", $pc' -ex 'printf "mode=%#x\n", $cpsr & 0x1f' \
+            -ex "delete" -ex "continue"
+        G=$OUT/boot.gdb
+        check "boot: breakpoint at the IRQ vector is hit" test "$(val "$G" irqpc)" = 0x18
+        check "boot: the core is in IRQ mode there" test "$(val "$G" mode)" = 0x12
+        check "boot: power-off is reported to gdb as the exit" has "$G" 'exited normally'
+        wait_sim
+        check "boot: ipodsim boot exits 0 after the power-off" test "$SIM_RC" = 0
+    fi
+fi
+
 finish
