@@ -37,7 +37,7 @@ help:
 	@echo "make boot   install missing packages, build, run the default firmware"
 	@echo "make test   build everything and run every test (unit, sanitizers, guest ROMs)"
 	@echo "make bench  CPU benchmarks: ipodsim vs qemu-system-arm"
-	@echo "make check  unit tests only;  make roms  guest test programs only"
+	@echo "make check  unit tests only;  make roms  all guest code under roms/"
 
 deps:
 	@tools/deps.sh
@@ -99,8 +99,11 @@ check-asan: $(B)/run_tests_san
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(B)/run_tests_san 2>&1 | tee $(B)/logs/unit-san.log
 	@grep -q "Failures: 0, Errors: 0" $(B)/logs/unit-san.log
 
+# Everything under roms/: test programs, SoC firmware and test ROMs, timing
+# kernels, benchmarks.
 roms: | deps
-	@$(MAKE) --no-print-directory -C roms tests
+	@$(MAKE) --no-print-directory -C roms tests timing bench-soc
+	@$(MAKE) --no-print-directory -C roms/bench
 
 test-roms: ipodsim roms
 	@mkdir -p $(B)/logs
