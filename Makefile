@@ -27,6 +27,10 @@ SAN_FRONT_OBJS := $(FRONT_SRCS:%.c=$(B)/san/%.o)
 
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+# The crypto engines (dev/aes.c, dev/sha1.c, dev/pke.c) and the IMG3 tools use
+# libtomcrypt with libtommath as its math provider.
+CRYPTO_CFLAGS = $(shell pkg-config --cflags libtomcrypt libtommath 2>/dev/null) -DLTM_DESC -DUSE_LTM
+CRYPTO_LIBS = $(shell pkg-config --libs libtomcrypt libtommath 2>/dev/null || echo -ltomcrypt -ltommath)
 # Capstone is a test-only dependency (test/cpu/test_disasm.c compares the disassembler with it).
 CAPSTONE_LIBS = $(shell pkg-config --libs capstone 2>/dev/null || echo -lcapstone)
 
@@ -44,11 +48,11 @@ deps:
 
 $(B)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(CRYPTO_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/san/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) $(CHECK_CFLAGS) $(CRYPTO_CFLAGS) -MMD -MP -c $< -o $@
 
 # cpu/vfp.c switches the host rounding mode around its FP operations: keep GCC
 # from assuming round-to-nearest there (it ignores #pragma STDC FENV_ACCESS).
@@ -64,11 +68,11 @@ $(B)/libipodcore-san.a: $(SAN_CORE_OBJS)
 	ar rcs $@ $^
 
 ipodsim: $(FRONT_OBJS) $(B)/libipodcore.a
-	$(CC) $(CFLAGS) -o $@ $(FRONT_OBJS) $(B)/libipodcore.a -lm
+	$(CC) $(CFLAGS) -o $@ $(FRONT_OBJS) $(B)/libipodcore.a $(CRYPTO_LIBS) -lm
 
 # ipodsim under AddressSanitizer + UBSan, for the GDB stub's hostile-input tests.
 $(B)/ipodsim-san: $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a -lm
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a $(CRYPTO_LIBS) -lm
 
 # The Check runner gets one SUITE(name) line per test/*/test_<name>.c.
 $(B)/suites.inc: FORCE | deps
@@ -82,10 +86,10 @@ FORCE:
 
 # Unit tests link the core plus the machine code they test (soc/ is in the core).
 $(B)/run_tests: $(TEST_OBJS) $(B)/libipodcore.a
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(B)/libipodcore.a $(CHECK_LIBS) $(CAPSTONE_LIBS) -lm
+	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(B)/libipodcore.a $(CRYPTO_LIBS) $(CHECK_LIBS) $(CAPSTONE_LIBS) -lm
 
 $(B)/run_tests_san: $(SAN_TEST_OBJS) $(B)/libipodcore-san.a
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_TEST_OBJS) $(B)/libipodcore-san.a $(CHECK_LIBS) $(CAPSTONE_LIBS) -lm
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_TEST_OBJS) $(B)/libipodcore-san.a $(CRYPTO_LIBS) $(CHECK_LIBS) $(CAPSTONE_LIBS) -lm
 
 check: $(B)/run_tests
 	@mkdir -p $(B)/logs
