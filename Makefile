@@ -11,7 +11,7 @@ CFLAGS := $(CFLAGS_BASE) $(OPT)
 SAN_FLAGS := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 B := build
-CORE_SRCS := $(wildcard cpu/*.c mmu/*.c soc/*.c dev/*.c nand/*.c)
+CORE_SRCS := $(wildcard cpu/*.c mmu/*.c soc/*.c dev/*.c nand/*.c image/*.c)
 FRONT_SRCS := $(wildcard frontend/*.c)
 TEST_SRCS := $(wildcard test/*/test_*.c) test/harness.c test/run_tests.c
 # The trace and step front end is tested as a unit too (test/frontend/).
