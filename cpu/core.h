@@ -267,63 +267,17 @@ static inline unsigned ras_return(Arm11 *cpu, uint32_t target)
     return cpu->ras[t] == target ? T_BX : T_RETURN_MISS;
 }
 
-/* ---- load-use interlock ------------------------------------------------------ */
-/* Stall cycles an ARM instruction word w suffers when it reads register r
- * right after a load of r (T_LOAD_USE*: Early, normal or Late operand per
- * the TRM's operand classes); 0 when it does not read r.  An approximation
- * from the encoding's register fields, good for the common classes. */
-static inline unsigned arm_load_use(uint32_t w, unsigned r)
-{
-    /* quick reject: no register field (bits 19:0, nibbles) holds r */
-    uint32_t x = (w ^ (r * 0x11111u)) & 0xFFFFFu;
-    if (!((x - 0x11111u) & ~x & 0x88888u)) return 0;
-    if ((w >> 28) == 15) return 0;
-    unsigned rn = (w >> 16) & 15, rdf = (w >> 12) & 15, rs = (w >> 8) & 15, rm = w & 15;
-    switch ((w >> 25) & 7) {
-    case 0:
-        if ((w & 0x90) == 0x90) {
-            if ((w & 0x60) == 0) { /* multiplies: Rm, Rs Early; accumulator normal */
-                if (rm == r || rs == r) return T_LOAD_USE_EARLY;
-                return (w & (1u << 21)) && rdf == r ? T_LOAD_USE : 0;
-            }
-            /* halfword/doubleword transfers: base and register offset Early */
-            if (rn == r || (!(w & (1u << 22)) && rm == r)) return T_LOAD_USE_EARLY;
-            return !(w & (1u << 20)) && rdf == r ? T_LOAD_USE_LATE : 0;
-        }
-        if (w & 0x10) { /* register-specified shift: Rs Early, Rm normal, Rn Late */
-            if (rs == r) return T_LOAD_USE_EARLY;
-            if (rm == r) return T_LOAD_USE;
-            return rn == r ? T_LOAD_USE_LATE : 0;
-        }
-        if (rm == r) return (w & 0xF80) ? T_LOAD_USE_EARLY : T_LOAD_USE; /* shifted Rm is Early */
-        /* fall through: Rn */
-        __attribute__((fallthrough));
-    case 1:
-        return rn == r && ((w >> 21) & 13) != 13 ? T_LOAD_USE : 0; /* MOV/MVN have no Rn */
-    case 3:
-        if (w & 0x10) return rn == r || rm == r || rs == r ? T_LOAD_USE : 0; /* media */
-        if (rm == r) return T_LOAD_USE_EARLY;
-        __attribute__((fallthrough));
-    case 2:
-        if (rn == r) return T_LOAD_USE_EARLY;
-        return !(w & (1u << 20)) && rdf == r ? T_LOAD_USE_LATE : 0;
-    case 4:
-        if (rn == r) return T_LOAD_USE_EARLY;
-        return !(w & (1u << 20)) && ((w >> r) & 1) ? T_LOAD_USE : 0; /* STM needs its registers */
-    default:
-        return 0;
-    }
-}
-/* Stall of a load into r followed by the instruction words w1 and w2
- * (w2_valid = false past the page end): assumes straight-line execution and
- * a single-cycle w1. */
-static inline unsigned arm_load_use_words(uint32_t w1, uint32_t w2, bool w2_valid, unsigned r)
-{
-    unsigned s = arm_load_use(w1, r);
-    if (s || !w2_valid) return s;
-    s = arm_load_use(w2, r);
-    return s ? s - 1 : 0;
-}
+/* ---- result interlocks (cpu/interlock.c, decode time only) -------------------- */
+/* How the ARM instruction word w reads register r: 0 not at all, or
+ * USE_LATE / USE_NORMAL / USE_EARLY (the TRM's operand classes). */
+enum { USE_NONE = 0, USE_LATE = 1, USE_NORMAL = 2, USE_EARLY = 3 };
+unsigned arm_reg_use(uint32_t w, unsigned r);
+/* Stall cycles the ARM instruction w causes in the two words after it, w1
+ * and w2 (w2_valid = false past the page end), waiting for w's results
+ * (T_LAT_*).  Assumes straight-line execution, w1 taking one cycle, and
+ * that w's condition passes (the stall is charged by w itself).  0 when w
+ * writes the PC. */
+unsigned arm_interlock_stall(uint32_t w, uint32_t w1, uint32_t w2, bool w2_valid);
 /* exec_ls.c: destination + 1 of an ARM load that charges LOAD_USE, else 0. */
 unsigned ls_load_dest(const ArmOp *op);
 

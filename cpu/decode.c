@@ -235,6 +235,39 @@ const ArmOp *exec_pc_wrap(Arm11 *cpu, const ArmOp *op)
     return op->inner(cpu, op);
 }
 
+/* Wrappers charging a decode-time interlock stall (cpu/interlock.c) for
+ * ops whose handler does not: the stall is paid when the op continues
+ * sequentially, the case the look-ahead assumed. */
+#define STALL_WRAPPERS(n)                                                     \
+    static const ArmOp *exec_stall##n(Arm11 *cpu, const ArmOp *op)            \
+    {                                                                         \
+        const ArmOp *next = op->inner(cpu, op);                               \
+        if (likely(next == op + 1)) cpu->cycles += n;                         \
+        return next;                                                          \
+    }                                                                         \
+    static const ArmOp *exec_pc_wrap_stall##n(Arm11 *cpu, const ArmOp *op)    \
+    {                                                                         \
+        const ArmOp *next = exec_pc_wrap(cpu, op);                            \
+        if (likely(next == op + 1)) cpu->cycles += n;                         \
+        return next;                                                          \
+    }
+STALL_WRAPPERS(1)
+STALL_WRAPPERS(2)
+STALL_WRAPPERS(3)
+
+static void add_stall(ArmOp *op, unsigned stall)
+{
+    static const ArmHandler plain[3] = {exec_stall1, exec_stall2, exec_stall3};
+    static const ArmHandler pc[3] = {exec_pc_wrap_stall1, exec_pc_wrap_stall2, exec_pc_wrap_stall3};
+    if (stall > 3) stall = 3;
+    if (op->fn == exec_pc_wrap) {
+        op->fn = pc[stall - 1];
+    } else {
+        op->inner = op->fn;
+        op->fn = plain[stall - 1];
+    }
+}
+
 /* First execution of an op slot: decode it in place, then run it. */
 const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
 {
@@ -250,16 +283,21 @@ const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
         memcpy(&insn, page->host + op->pcoff, 4);
     }
     decode_op(w, insn, thumb);
-    unsigned ld = thumb ? 0 : ls_load_dest(w);
-    if (ld && op->pcoff + 4u < 4096u) {
-        /* Load-use interlock against the next two words of the page, fixed
-         * at decode time (docs/timing.md: later changes of those words are
-         * not seen until this slot is decoded again). */
+    if (!thumb && op->pcoff + 4u < 4096u) {
+        /* Result interlocks against the next two words of the page, fixed
+         * at decode time (cpu/interlock.c; docs/timing.md: later changes of
+         * those words are not seen until this slot is decoded again). */
         uint32_t w1, w2 = 0;
         bool w2_valid = op->pcoff + 8u < 4096u;
         memcpy(&w1, page->host + op->pcoff + 4, 4);
         if (w2_valid) memcpy(&w2, page->host + op->pcoff + 8, 4);
-        w->rs = (uint8_t)(w->rs | arm_load_use_words(w1, w2, w2_valid, ld - 1) << 5);
+        unsigned stall = arm_interlock_stall(insn, w1, w2, w2_valid);
+        if (stall) {
+            if (ls_load_dest(w))
+                w->rs = (uint8_t)(w->rs | stall << 5); /* the load handler charges it */
+            else
+                add_stall(w, stall);
+        }
     }
     if (!((w->cmask >> (cpu->cpsr >> 28)) & 1)) {
         arm_bcond_not_taken(cpu, w);

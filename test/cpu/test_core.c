@@ -694,6 +694,113 @@ START_TEST(test_timing_load_use_and_prediction)
 }
 END_TEST
 
+/* Result interlocks (cpu/interlock.c): extra cycles of prog over the same
+ * program with the dependency removed (ref). */
+static int64_t interlock(uint32_t addr, const uint32_t *prog, const uint32_t *ref, unsigned n)
+{
+    uint64_t a = cycles_to_svc(addr, prog, n);
+    uint64_t b = cycles_to_svc(addr + 0x80, ref, n);
+    return (int64_t)a - (int64_t)b;
+}
+
+START_TEST(test_timing_result_interlocks)
+{
+    Arm11 *c = tc->cpu;
+    uint32_t svc = 0xEF000000, nop = 0xE1A00000;
+    c->r[2] = c->r[3] = 0x4000;
+    c->r[1] = 0x3FFC;
+    /* ALU result as an address (Early): ADD r1, r1, #4; LDR r5, [r1 | r3] */
+    uint32_t alu_addr[3] = {0xE2811004, 0xE5915000, svc}, alu_addr_ref[3] = {0xE2811004, 0xE5935000, svc};
+    ck_assert_int_eq(interlock(0x1000, alu_addr, alu_addr_ref, 3), 1);
+    c->r[1] = 0x3FFC;
+    /* ... as a shifted operand (Early) and as a plain one (normal: forwarded) */
+    uint32_t alu_shift[3] = {0xE2811004, 0xE0866101, svc}, alu_plain[3] = {0xE2811004, 0xE0866001, svc};
+    uint32_t alu_ref[3] = {0xE2811004, 0xE0866104, svc};
+    ck_assert_int_eq(interlock(0x1100, alu_shift, alu_ref, 3), 1);
+    ck_assert_int_eq(interlock(0x1200, alu_plain, alu_ref, 3), 0);
+    /* MUL r4, r1, r2; then r4 as a normal, Early (Rs of MUL), Late
+     * (accumulator of MLA) operand; and one instruction later */
+    uint32_t mul = 0xE0040291;
+    uint32_t mul_normal[3] = {mul, 0xE0855004, svc}, mul_ref[3] = {mul, 0xE0855006, svc};
+    uint32_t mul_early[3] = {mul, 0xE0060491, svc}, mul_late[3] = {mul, 0xE0264291, svc};
+    uint32_t mul_gap[4] = {mul, nop, 0xE0855004, svc}, mul_gap_ref[4] = {mul, nop, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1300, mul_normal, mul_ref, 3), T_LAT_MUL);
+    uint32_t mul_early_ref[3] = {mul, 0xE0060391, svc}, mul_late_ref[3] = {mul, 0xE0267291, svc};
+    ck_assert_int_eq(interlock(0x1400, mul_early, mul_early_ref, 3), T_LAT_MUL + 1);
+    ck_assert_int_eq(interlock(0x1500, mul_late, mul_late_ref, 3), T_LAT_MUL - 1);
+    ck_assert_int_eq(interlock(0x1600, mul_gap, mul_gap_ref, 4), T_LAT_MUL - 1);
+    /* MULS takes as long as its result: no stall */
+    uint32_t muls_use[3] = {0xE0140291, 0xE0855004, svc}, muls_ref[3] = {0xE0140291, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1700, muls_use, muls_ref, 3), 0);
+    /* UMULL r4 (lo), r5 (hi), r1, r2: the high half comes a cycle later */
+    uint32_t umull = 0xE0854291;
+    uint32_t umull_lo[3] = {umull, 0xE0866004, svc}, umull_hi[3] = {umull, 0xE0866005, svc};
+    uint32_t umull_ref[3] = {umull, 0xE0866007, svc};
+    ck_assert_int_eq(interlock(0x1800, umull_lo, umull_ref, 3), T_LAT_MULL_LO);
+    ck_assert_int_eq(interlock(0x1900, umull_hi, umull_ref, 3), T_LAT_MULL_HI);
+    /* SMULBB r4, r1, r2 then ADD r5, r5, r4 */
+    uint32_t smulbb = 0xE1640281;
+    uint32_t smul_use[3] = {smulbb, 0xE0855004, svc}, smul_ref[3] = {smulbb, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1A00, smul_use, smul_ref, 3), T_LAT_MUL16);
+    /* a condition-failed producer delivers nothing: MULNE with Z set */
+    c->cpsr |= PSR_Z;
+    uint32_t mulne_use[3] = {0x10040291, 0xE0855004, svc}, mulne_ref[3] = {0x10040291, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1B00, mulne_use, mulne_ref, 3), 0);
+    c->cpsr &= ~PSR_Z;
+    /* B right after the producer: the word after the B is not next */
+    uint32_t mul_b[4] = {mul, 0xEA000000, 0xE0855004, svc}, mul_b_ref[4] = {mul, 0xEA000000, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1C00, mul_b, mul_b_ref, 4), 0);
+    /* base write-back (latency 1) used as the next address (Early):
+     * LDR r5, [r2], #4; LDR r6, [r2 | r3] */
+    uint32_t wb_use[3] = {0xE4925004, 0xE5926000, svc}, wb_ref[3] = {0xE4925004, 0xE5936000, svc};
+    c->r[2] = 0x4000;
+    uint64_t a = cycles_to_svc(0x1D00, wb_use, 3);
+    c->r[2] = 0x4000;
+    ck_assert_int_eq((int64_t)a - (int64_t)cycles_to_svc(0x1D80, wb_ref, 3), T_LAT_WB + 1);
+    /* LDMIA r3, {r4-r7}: r4/r5 arrive at 3, r6/r7 at 4, the transfer takes 2 */
+    uint32_t ldm = 0xE89300F0;
+    uint32_t ldm_r7[3] = {ldm, 0xE0888007, svc}, ldm_r4[3] = {ldm, 0xE0888004, svc};
+    uint32_t ldm_ref[3] = {ldm, 0xE0888009, svc};
+    ck_assert_int_eq(interlock(0x1E00, ldm_r7, ldm_ref, 3), T_LAT_LDM + 1 - 2);
+    ck_assert_int_eq(interlock(0x1F00, ldm_r4, ldm_ref, 3), T_LAT_LDM - 2);
+    /* loaded registers stored by STM are needed at its start (normal):
+     * LDR r5, [r3]; STMIA r2, {r4, r5} -- was missed before */
+    uint32_t ld_stm[3] = {0xE5935000, 0xE8820030, svc}, ld_stm_ref[3] = {0xE5936000, 0xE8820030, svc};
+    ck_assert_int_eq(interlock(0x2000, ld_stm, ld_stm_ref, 3), T_LOAD_USE);
+    /* MOV with a register shift has no Rn: LDR r0, [r3]; MOV r1, r2, LSL r6
+     * (Rn field 0) does not wait -- was charged as a Late use before */
+    c->r[6] = 0;
+    uint32_t ld_mov[3] = {0xE5930000, 0xE1A01612, svc}, ld_mov_ref[3] = {0xE593A000, 0xE1A01612, svc};
+    ck_assert_int_eq(interlock(0x2100, ld_mov, ld_mov_ref, 3), 0);
+}
+END_TEST
+
+START_TEST(test_interlock_operand_classes)
+{
+    /* a few encodings against the TRM's operand classes */
+    ck_assert_uint_eq(arm_reg_use(0xE0855004, 4), USE_NORMAL);    /* add r5, r5, r4 */
+    ck_assert_uint_eq(arm_reg_use(0xE0855104, 4), USE_EARLY);     /* add r5, r5, r4, lsl #2 */
+    ck_assert_uint_eq(arm_reg_use(0xE0855064, 4), USE_NORMAL);    /* add r5, r5, r4, rrx */
+    ck_assert_uint_eq(arm_reg_use(0xE0855314, 3), USE_EARLY);     /* add r5, r5, r4, lsl r3: Rs */
+    ck_assert_uint_eq(arm_reg_use(0xE0855314, 5), USE_LATE);      /* ... Rn */
+    ck_assert_uint_eq(arm_reg_use(0xE5845000, 5), USE_LATE);      /* str r5, [r4]: data */
+    ck_assert_uint_eq(arm_reg_use(0xE5845000, 4), USE_EARLY);     /* ... address */
+    ck_assert_uint_eq(arm_reg_use(0xE0264291, 4), USE_LATE);      /* mla r6, r1, r2, r4: accumulator */
+    ck_assert_uint_eq(arm_reg_use(0xE0264291, 2), USE_EARLY);     /* ... multiplier */
+    ck_assert_uint_eq(arm_reg_use(0xE0A54291, 4), USE_LATE);      /* umlal r4, r5, r1, r2: RdLo */
+    ck_assert_uint_eq(arm_reg_use(0xE0A54291, 5), USE_NORMAL);    /* ... RdHi */
+    ck_assert_uint_eq(arm_reg_use(0xE7046211, 6), USE_LATE);      /* smlad r4, r1, r2, r6 */
+    ck_assert_uint_eq(arm_reg_use(0xE754F211, 4), USE_NONE);      /* smmul r4, r1, r2: Rd not read */
+    ck_assert_uint_eq(arm_reg_use(0xE3A04000, 4), USE_NONE);      /* mov r4, #0 */
+    ck_assert_uint_eq(arm_reg_use(0xE8820030, 5), USE_NORMAL);    /* stmia r2, {r4, r5} */
+    ck_assert_uint_eq(arm_reg_use(0xF5D4F000, 4), USE_EARLY);     /* pld [r4] */
+    /* producers: a flags-only compare and a PC write stall nobody */
+    ck_assert_uint_eq(arm_interlock_stall(0xE3540000, 0xE5945000, 0, false), 0); /* cmp r4; ldr [r4] */
+    ck_assert_uint_eq(arm_interlock_stall(0xE2844004, 0xE5945000, 0, false), 1); /* add r4; ldr [r4] */
+    ck_assert_uint_eq(arm_interlock_stall(0xE594F000, 0xE5945000, 0, false), 0); /* ldr pc, [r4] */
+}
+END_TEST
+
 START_TEST(test_step_matches_run)
 {
     /* The same program through arm_step and arm_run ends in the same state. */
@@ -789,6 +896,8 @@ Suite *core_suite(void)
     tcase_add_test(t, test_self_modifying_code);
     tcase_add_test(t, test_run_loop_local_loop_and_cycles);
     tcase_add_test(t, test_timing_load_use_and_prediction);
+    tcase_add_test(t, test_timing_result_interlocks);
+    tcase_add_test(t, test_interlock_operand_classes);
     tcase_add_test(t, test_step_matches_run);
     tcase_add_test(t, test_arm_table_consistent);
     tcase_add_test(t, test_thumb_table_consistent);
