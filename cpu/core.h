@@ -220,10 +220,13 @@ static inline void mem_write(Arm11 *cpu, uint32_t va, unsigned size, uint32_t va
 /* ---- branch prediction (timing only) ------------------------------------------ */
 /* Extra cycles of a branch at pc with a constant offset, taken or not;
  * backward selects the static prediction used when the dynamic predictor
- * has no entry for pc.  Entries are allocated by taken branches, with the
- * counter at weakly taken. */
-static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backward)
+ * has no entry for pc; miss is the cost of a misprediction.  Entries are
+ * allocated by taken branches, with the counter at weakly taken.  Thumb
+ * branches are tagged with their word address (two conditional branches in
+ * one word share an entry). */
+static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backward, unsigned miss)
 {
+    pc &= ~3u;
     /* next counter value by [taken][counter]: 2-bit saturating */
     static const uint8_t next_ctr[2][4] = {{0, 0, 1, 2}, {1, 2, 3, 3}};
     unsigned i = (pc >> 3) & (ARM_BP_ENTRIES - 1);
@@ -232,14 +235,16 @@ static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backw
     if (likely((e & ~3u) == pc)) {
         unsigned c = e & 3;
         cpu->bp[i] = pc | next_ctr[taken][c];
-        return ((c >> 1) ^ (unsigned)taken) * T_BRANCH_MISPREDICT;
+        return ((c >> 1) ^ (unsigned)taken) * miss;
     }
     if (taken) cpu->bp[i] = pc | 2;
-    if (backward != taken) return T_BRANCH_MISPREDICT;
+    if (backward != taken) return miss;
     return taken ? T_BRANCH_STATIC_TAKEN : 0;
 }
-/* Conditional B handlers; the run loop calls arm_bcond_not_taken for them
- * when their condition fails (cpu/exec_branch.c). */
+/* Conditional B handlers, ARM and Thumb (op->imm: local: distance in ops;
+ * far: target - (address + 8); op->rd: backward; op->rn: mispredict
+ * cost); the run loop calls arm_bcond_not_taken for them when their
+ * condition fails (cpu/exec_branch.c). */
 /* (hidden: the run loop compares against their addresses without a GOT load) */
 __attribute__((visibility("hidden"))) const ArmOp *exec_bc_local(Arm11 *cpu, const ArmOp *op);
 __attribute__((visibility("hidden"))) const ArmOp *exec_bc_far(Arm11 *cpu, const ArmOp *op);

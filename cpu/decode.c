@@ -268,6 +268,50 @@ static void add_stall(ArmOp *op, unsigned stall)
     }
 }
 
+/* Does the instruction (ARM word or Thumb halfword) set the NZCV flags? */
+static bool sets_flags(uint32_t w, bool thumb)
+{
+    if (thumb) {
+        return (w >> 13) == 0 ||        /* shifts by immediate, ADD/SUB 3-operand */
+               (w >> 13) == 1 ||        /* MOV/CMP/ADD/SUB immediate */
+               (w >> 10) == 0x10 ||     /* ALU operations */
+               (w >> 8) == 0x45;        /* CMP high registers */
+    }
+    if ((w >> 28) == 15) return false;
+    if ((w & 0x0FFFFFFFu) == 0x0EF1FA10u) return true;                     /* FMSTAT */
+    if ((w & 0x0DB0F000u) == 0x0120F000u && ((w >> 19) & 1)) return true; /* MSR CPSR_f */
+    switch ((w >> 25) & 7) {
+    case 0:
+        if ((w & 0x90) == 0x90) return (w & 0x0F0000F0u) == 0x00000090u && ((w >> 20) & 1); /* MULS.. */
+        return (w >> 20) & 1;
+    case 1:
+        return (w >> 20) & 1;
+    default:
+        return false;
+    }
+}
+
+/* Mispredict cost of the conditional branch at pcoff: the TRM's
+ * max(7 - flag distance, 5) cycles, the flag distance being the cycles
+ * between the last flag-setting instruction and the branch.  Looks back
+ * at the two words before it in the page, assuming they ran straight into
+ * the branch at one cycle each; anything else (page start, a branch in
+ * between) gives the middle value. */
+static unsigned flag_distance_cost(const DecodedPage *page, unsigned pcoff, bool thumb)
+{
+    unsigned size = thumb ? 2 : 4;
+    for (unsigned d = 0; d < 2; d++) {
+        if (pcoff < size * (d + 1)) return T_BRANCH_MISPREDICT;
+        uint32_t w = 0;
+        memcpy(&w, page->host + pcoff - size * (d + 1), size);
+        if (sets_flags(w, thumb)) return T_BRANCH_MISPREDICT_MAX - d;
+        bool branch = thumb ? (w >> 12) == 0xD || (w >> 11) == 0x1C || (w >> 11) >= 0x1D || (w & 0xFF00) == 0x4700
+                            : ((w >> 25) & 7) == 5 || (w & 0x0FFFFFF0u) == 0x012FFF10u;
+        if (branch) return T_BRANCH_MISPREDICT;
+    }
+    return T_BRANCH_MISPREDICT_MIN;
+}
+
 /* First execution of an op slot: decode it in place, then run it. */
 const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
 {
@@ -283,6 +327,8 @@ const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
         memcpy(&insn, page->host + op->pcoff, 4);
     }
     decode_op(w, insn, thumb);
+    if (w->fn == exec_bc_local || w->fn == exec_bc_far)
+        w->rn = (uint8_t)flag_distance_cost(page, op->pcoff, thumb);
     if (!thumb && op->pcoff + 4u < 4096u) {
         /* Result interlocks against the next two words of the page, fixed
          * at decode time (cpu/interlock.c; docs/timing.md: later changes of

@@ -870,10 +870,22 @@ static void dec_branch(ArmOp *op, int32_t offset)
     }
 }
 
+/* B<cond> uses the ARM conditional-branch handlers, so it is predicted the
+ * same way (exec_bc_*, cpu/exec_branch.c): far form's imm relative to the
+ * address + 8. */
 unsigned dec_t_b_cond(ArmOp *op, uint32_t insn)
 {
+    int32_t offset = (int32_t)(int8_t)field(insn, 0, 8) * 2;
     op->cmask = arm_cond_mask[field(insn, 8, 4)];
-    dec_branch(op, (int32_t)(int8_t)field(insn, 0, 8) * 2);
+    dec_branch(op, offset);
+    op->rd = offset <= -4; /* backward (target <= address): statically predicted taken */
+    op->rn = T_BRANCH_MISPREDICT;
+    if (op->fn == exec_t_b_local) {
+        op->fn = exec_bc_local;
+    } else {
+        op->fn = exec_bc_far;
+        op->imm = (uint32_t)(offset - 4);
+    }
     return 0;
 }
 

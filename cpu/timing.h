@@ -11,7 +11,12 @@ enum {
     T_PC_WRITE = 4,          /* ALU op / load writing the PC: unpredicted branch, 5 cycles */
     T_BRANCH_TAKEN = 0,      /* B/BL dynamically predicted taken: 1 cycle (folding not modelled) */
     T_BRANCH_STATIC_TAKEN = 3, /* unknown backward branch, static predictor right: 4 cycles */
-    T_BRANCH_MISPREDICT = 5, /* mispredicted branch: 6 cycles (TRM 5-7 by flag distance; we take the middle) */
+    /* Mispredicted branch: 7 cycles when the flags were set by the
+     * instruction right before it, 6 by the one before that, else 5 (TRM
+     * max(7 - flag distance, 5)); 6 when the decoder cannot tell. */
+    T_BRANCH_MISPREDICT = 5,
+    T_BRANCH_MISPREDICT_MAX = 6,
+    T_BRANCH_MISPREDICT_MIN = 4,
     T_BX = 3,                /* return (BX lr, MOV pc,lr, POP/LDM pc), return stack hit: 4 cycles */
     T_RETURN_MISS = 6,       /* ...return stack wrong: 7 cycles */
     T_RETURN_EMPTY = 4,      /* ...return stack empty: 5 cycles */

@@ -775,6 +775,58 @@ START_TEST(test_timing_result_interlocks)
 }
 END_TEST
 
+/* Cycles of the Thumb program at addr up to its SVC. */
+static uint64_t thumb_cycles_to_svc(uint32_t addr, const uint16_t *prog, unsigned n)
+{
+    tc_put16(tc, addr, prog, n);
+    uint64_t c0 = tc->cpu->cycles;
+    ck_assert(tc_run_to_svc(tc, addr | 1, 100000));
+    return tc->cpu->cycles - c0;
+}
+
+START_TEST(test_timing_thumb_branch_prediction)
+{
+    /* MOVS r0, #n; loop: SUBS r0, #1; BNE loop; SVC -- as the ARM case in
+     * test_timing_load_use_and_prediction: Thumb B<cond> is predicted too */
+    uint16_t once[4] = {0x2001, 0x3801, 0xD1FD, 0xDF00};
+    uint16_t loop[4] = {0x20C8, 0x3801, 0xD1FD, 0xDF00};
+    uint64_t c1 = thumb_cycles_to_svc(0x2000, once, 4);
+    uint64_t c200 = thumb_cycles_to_svc(0x3000, loop, 4);
+    ck_assert_uint_eq(c200 - c1, 199 * 2 + T_BRANCH_STATIC_TAKEN);
+    ck_assert_uint_eq(thumb_cycles_to_svc(0x3000, loop, 4), c200 - T_BRANCH_STATIC_TAKEN);
+}
+END_TEST
+
+START_TEST(test_timing_mispredict_flag_distance)
+{
+    /* MOVS r0, #1; d NOPs; B<cond> to the next word; SVC.  BNE is taken
+     * (forward, unknown: mispredicted), BEQ not (predicted): the difference
+     * is the mispredict cost, which falls with the distance from the flag
+     * setter (TRM: max(7 - distance, 5) cycles). */
+    static const unsigned want[3] = {T_BRANCH_MISPREDICT_MAX, T_BRANCH_MISPREDICT_MAX - 1,
+                                     T_BRANCH_MISPREDICT_MIN};
+    for (unsigned d = 0; d < 3; d++) {
+        uint32_t taken[6], not_taken[6];
+        unsigned n = 0;
+        taken[n++] = 0xE3B00001;
+        for (unsigned i = 0; i < d; i++) taken[n++] = 0xE1A00000;
+        taken[n++] = 0x1AFFFFFF;
+        taken[n++] = 0xEF000000;
+        memcpy(not_taken, taken, sizeof taken);
+        not_taken[n - 2] = 0x0AFFFFFF;
+        uint32_t addr = 0x6000 + d * 0x100;
+        uint64_t t = cycles_to_svc(addr, taken, n);
+        uint64_t nt = cycles_to_svc(addr + 0x40, not_taken, n);
+        ck_assert_uint_eq(t - nt, want[d]);
+    }
+    /* unknown distance (branch first in its page): the middle value */
+    uint32_t first[2] = {0x1AFFFFFF, 0xEF000000}, first_nt[2] = {0x0AFFFFFF, 0xEF000000};
+    tc->cpu->cpsr &= ~PSR_Z;
+    uint64_t t = cycles_to_svc(0x7000, first, 2);
+    ck_assert_uint_eq(t - cycles_to_svc(0x8000, first_nt, 2), T_BRANCH_MISPREDICT);
+}
+END_TEST
+
 START_TEST(test_interlock_operand_classes)
 {
     /* a few encodings against the TRM's operand classes */
@@ -898,6 +950,8 @@ Suite *core_suite(void)
     tcase_add_test(t, test_timing_load_use_and_prediction);
     tcase_add_test(t, test_timing_result_interlocks);
     tcase_add_test(t, test_interlock_operand_classes);
+    tcase_add_test(t, test_timing_thumb_branch_prediction);
+    tcase_add_test(t, test_timing_mispredict_flag_distance);
     tcase_add_test(t, test_step_matches_run);
     tcase_add_test(t, test_arm_table_consistent);
     tcase_add_test(t, test_thumb_table_consistent);
