@@ -32,6 +32,14 @@ enum {
     T_SWP = 1,               /* SWP/SWPB: read + write */
     T_EXCEPTION = 7,         /* exception entry: pipeline refill */
     T_COPROC = 0,            /* MCR/MRC */
+    /* VFP11 data processing, per vector element (VFP11 issue timings):
+     * 1 cycle, except double-precision multiplies (FMULD, FNMULD, FMACD,
+     * FNMACD, FMSCD, FNMSCD) 2, FDIVS/FSQRTS 15, FDIVD/FSQRTD 29.  The
+     * divider blocks the issue for the whole operation (approximation: on
+     * the real part only the next VFP instruction waits). */
+    T_VFP_MULD = 1,
+    T_VFP_DIVS = 14,
+    T_VFP_DIVD = 28,
     /* Result interlocks (docs/timing.md).  An instruction reads each
      * register operand as Late (store data, accumulator), normal, or Early
      * (address base/offset, shifted Rm, Rs, multiplier operands: needed a
