@@ -424,14 +424,22 @@ void arm_run(Arm11 *cpu, uint64_t until)
     cpu->stop = false;
     cpu->tlb_user_bit = (cpu->cpsr & PSR_MODE_MASK) == MODE_USR ? 4 : 0;
     while (cpu->cycles < until && !cpu->stop) {
+        /* a performance counter with its overflow interrupt enabled may
+         * have wrapped (cp15_pmu_sync raises nPMUIRQ) */
+        if (unlikely(cpu->cycles >= cpu->pmu_deadline)) cp15_pmu_sync(cpu);
         if (unlikely(cpu->irq_line || cpu->fiq_line || cpu->halted)) {
             if (!check_interrupts(cpu) && cpu->halted) {
-                cpu->cycles = until; /* asleep: nothing happens until an event */
+                /* asleep: nothing happens until an event (or an overflow) */
+                if (cpu->pmu_deadline < until) {
+                    cpu->cycles = cpu->pmu_deadline;
+                    continue;
+                }
+                cpu->cycles = until;
                 break;
             }
             if (cpu->stop) break;
         }
-        cpu->deadline = until;
+        cpu->deadline = until < cpu->pmu_deadline ? until : cpu->pmu_deadline;
         const ArmOp *op = fetch_op(cpu);
         if (!op) continue;
         /* The inner loop: one indirect call per instruction, no PC bookkeeping
@@ -496,6 +504,7 @@ void arm_step(Arm11 *cpu)
             cpu->r[15] = op_addr(cpu, next);
         }
     }
+    if (cpu->cycles >= cpu->pmu_deadline) cp15_pmu_sync(cpu);
 }
 
 void arm_invalidate_code(Arm11 *cpu, uint32_t pa, uint32_t len)
