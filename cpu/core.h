@@ -283,6 +283,9 @@ unsigned arm_reg_use(uint32_t w, unsigned r);
  * that w's condition passes (the stall is charged by w itself).  0 when w
  * writes the PC. */
 unsigned arm_interlock_stall(uint32_t w, uint32_t w1, uint32_t w2, bool w2_valid);
+/* cpu/exec_dp.c: switch a data-processing op to its handler variant that
+ * charges a 1-cycle stall; false if it has none. */
+bool dp_use_stall1(ArmOp *op);
 /* exec_ls.c: destination + 1 of an ARM load that charges LOAD_USE, else 0. */
 unsigned ls_load_dest(const ArmOp *op);
 

@@ -236,20 +236,19 @@ const ArmOp *exec_pc_wrap(Arm11 *cpu, const ArmOp *op)
 }
 
 /* Wrappers charging a decode-time interlock stall (cpu/interlock.c) for
- * ops whose handler does not: the stall is paid when the op continues
- * sequentially, the case the look-ahead assumed. */
+ * ops whose handler does not.  They charge before running the op so that
+ * the call is a tail call (one extra indirect jump); an op that ends in an
+ * exception is charged too, a harmless over-estimate. */
 #define STALL_WRAPPERS(n)                                                     \
     static const ArmOp *exec_stall##n(Arm11 *cpu, const ArmOp *op)            \
     {                                                                         \
-        const ArmOp *next = op->inner(cpu, op);                               \
-        if (likely(next == op + 1)) cpu->cycles += n;                         \
-        return next;                                                          \
+        cpu->cycles += n;                                                     \
+        return op->inner(cpu, op);                                            \
     }                                                                         \
     static const ArmOp *exec_pc_wrap_stall##n(Arm11 *cpu, const ArmOp *op)    \
     {                                                                         \
-        const ArmOp *next = exec_pc_wrap(cpu, op);                            \
-        if (likely(next == op + 1)) cpu->cycles += n;                         \
-        return next;                                                          \
+        cpu->cycles += n;                                                     \
+        return exec_pc_wrap(cpu, op);                                         \
     }
 STALL_WRAPPERS(1)
 STALL_WRAPPERS(2)
@@ -260,6 +259,7 @@ static void add_stall(ArmOp *op, unsigned stall)
     static const ArmHandler plain[3] = {exec_stall1, exec_stall2, exec_stall3};
     static const ArmHandler pc[3] = {exec_pc_wrap_stall1, exec_pc_wrap_stall2, exec_pc_wrap_stall3};
     if (stall > 3) stall = 3;
+    if (stall == 1 && dp_use_stall1(op)) return; /* ALU ops: no wrapper needed */
     if (op->fn == exec_pc_wrap) {
         op->fn = pc[stall - 1];
     } else {
