@@ -283,6 +283,11 @@ unsigned arm_reg_use(uint32_t w, unsigned r);
  * that w's condition passes (the stall is charged by w itself).  0 when w
  * writes the PC. */
 unsigned arm_interlock_stall(uint32_t w, uint32_t w1, uint32_t w2, bool w2_valid);
+/* The same for Thumb halfwords (h1/h2: the next two halfwords). */
+unsigned thumb_reg_use(uint32_t h, unsigned r);
+unsigned thumb_interlock_stall(uint32_t h, uint32_t h1, uint32_t h2, bool h2_valid);
+/* cpu/exec_thumb.c: does op's handler charge the stall kept in op->rs? */
+bool thumb_load_charges_rs(const ArmOp *op);
 /* cpu/exec_dp.c: switch a data-processing op to its handler variant that
  * charges a 1-cycle stall; false if it has none. */
 bool dp_use_stall1(ArmOp *op);

@@ -329,6 +329,20 @@ const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
     decode_op(w, insn, thumb);
     if (w->fn == exec_bc_local || w->fn == exec_bc_far)
         w->rn = (uint8_t)flag_distance_cost(page, op->pcoff, thumb);
+    if (thumb && op->pcoff + 2u < 4096u) {
+        /* the same for Thumb, against the next two halfwords */
+        uint16_t h1, h2 = 0;
+        bool h2_valid = op->pcoff + 4u < 4096u;
+        memcpy(&h1, page->host + op->pcoff + 2, 2);
+        if (h2_valid) memcpy(&h2, page->host + op->pcoff + 4, 2);
+        unsigned stall = thumb_interlock_stall(insn, h1, h2, h2_valid);
+        if (stall) {
+            if (thumb_load_charges_rs(w))
+                w->rs = (uint8_t)stall;
+            else
+                add_stall(w, stall);
+        }
+    }
     if (!thumb && op->pcoff + 4u < 4096u) {
         /* Result interlocks against the next two words of the page, fixed
          * at decode time (cpu/interlock.c; docs/timing.md: later changes of

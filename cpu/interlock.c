@@ -228,3 +228,133 @@ unsigned arm_interlock_stall(uint32_t w, uint32_t w1, uint32_t w2, bool w2_valid
 #undef RESULT
     return s > 0 ? (unsigned)s : 0;
 }
+
+/* ---- Thumb ---------------------------------------------------------------- */
+
+/* How the Thumb instruction h reads register r (same classes as ARM). */
+unsigned thumb_reg_use(uint32_t h, unsigned r)
+{
+    unsigned c = USE_NONE;
+    unsigned lo0 = h & 7, lo3 = (h >> 3) & 7, lo6 = (h >> 6) & 7, hi8 = (h >> 8) & 7;
+    switch (h >> 11) {
+    case 0: case 1: case 2: /* LSL/LSR/ASR #imm: a real shift reads Rm Early */
+        return use_if(c, lo3, r, (h >> 11) || ((h >> 6) & 31) ? USE_EARLY : USE_NORMAL);
+    case 3: /* ADD/SUB register or imm3 */
+        c = use_if(c, lo3, r, USE_NORMAL);
+        return (h & (1u << 10)) ? c : use_if(c, lo6, r, USE_NORMAL);
+    case 4: return c;                                   /* MOV imm8 */
+    case 5: case 6: case 7: return use_if(c, hi8, r, USE_NORMAL); /* CMP/ADD/SUB imm8 */
+    case 8:
+        if (!(h & (1u << 10))) { /* ALU operations */
+            unsigned op = (h >> 6) & 15;
+            if (op == 2 || op == 3 || op == 4 || op == 7) /* shifts by register: Rs Early */
+                return use_if(use_if(c, lo3, r, USE_EARLY), lo0, r, USE_NORMAL);
+            if (op == 13) return use_if(use_if(c, lo3, r, USE_EARLY), lo0, r, USE_EARLY); /* MUL */
+            c = use_if(c, lo3, r, USE_NORMAL);
+            return op == 9 || op == 15 ? c : use_if(c, lo0, r, USE_NORMAL); /* NEG, MVN: Rm only */
+        }
+        { /* high-register ADD/CMP/MOV, BX/BLX */
+            unsigned rd = ((h >> 4) & 8) | lo0, rm = (h >> 3) & 15, op = (h >> 8) & 3;
+            c = use_if(c, rm, r, USE_NORMAL);
+            return op < 2 ? use_if(c, rd, r, USE_NORMAL) : c;
+        }
+    case 9: return c; /* LDR literal */
+    case 10: case 11: /* register offset: address registers Early, store data Late */
+        c = use_if(use_if(c, lo3, r, USE_EARLY), lo6, r, USE_EARLY);
+        return ((h >> 9) & 7) <= 2 ? use_if(c, lo0, r, USE_LATE) : c;
+    case 12: case 14: case 16: /* STR/STRB/STRH imm */
+        return use_if(use_if(c, lo3, r, USE_EARLY), lo0, r, USE_LATE);
+    case 13: case 15: case 17: /* LDR/LDRB/LDRH imm */
+        return use_if(c, lo3, r, USE_EARLY);
+    case 18: return use_if(use_if(c, 13, r, USE_EARLY), hi8, r, USE_LATE); /* STR [sp] */
+    case 19: return use_if(c, 13, r, USE_EARLY);                           /* LDR [sp] */
+    case 20: return c;                                                     /* ADR */
+    case 21: return use_if(c, 13, r, USE_NORMAL);                          /* ADD Rd, sp, #imm */
+    case 22: case 23: /* miscellaneous */
+        if ((h & 0xFF00) == 0xB000) return use_if(c, 13, r, USE_NORMAL);   /* ADD/SUB sp */
+        if ((h & 0xFE00) == 0xB400) {                                      /* PUSH */
+            c = use_if(c, 13, r, USE_EARLY);
+            if ((r < 8 && ((h >> r) & 1)) || (r == 14 && (h & 0x100))) c = c > USE_NORMAL ? c : USE_NORMAL;
+            return c;
+        }
+        if ((h & 0xFE00) == 0xBC00) return use_if(c, 13, r, USE_EARLY);    /* POP */
+        if ((h & 0xFF00) == 0xB200 || (h & 0xFF00) == 0xBA00) return use_if(c, lo3, r, USE_NORMAL); /* extend, REV */
+        return c;
+    case 24: /* STMIA: base Early, the list needed at the start */
+        c = use_if(c, hi8, r, USE_EARLY);
+        return r < 8 && ((h >> r) & 1) ? (c > USE_NORMAL ? c : USE_NORMAL) : c;
+    case 25: return use_if(c, hi8, r, USE_EARLY); /* LDMIA */
+    default: return c; /* branches, SVC */
+    }
+}
+
+static int thumb_result_stall(uint32_t h1, uint32_t h2, bool h2_valid, unsigned r, int x)
+{
+    int s = 0;
+    unsigned c = thumb_reg_use(h1, r);
+    if (c) s = x + (int)c - USE_NORMAL;
+    if (h2_valid && (c = thumb_reg_use(h2, r)) != 0 && x + (int)c - USE_NORMAL - 1 > s)
+        s = x + (int)c - USE_NORMAL - 1;
+    return s;
+}
+
+/* Does Thumb h change the flow (so that the halfword after it is not next)? */
+static bool thumb_is_branch(uint32_t h)
+{
+    return (h >> 12) == 0xD || (h >> 11) >= 0x1C || (h & 0xFF00) == 0x4700 ||
+           (h & 0xFF87) == 0x4687 || (h & 0xFF00) == 0xBD00;
+}
+
+unsigned thumb_interlock_stall(uint32_t h, uint32_t h1, uint32_t h2, bool h2_valid)
+{
+    if (thumb_is_branch(h1)) h2_valid = false;
+    int s = 0, t;
+#define RESULT(r, x)                                                          \
+    do {                                                                      \
+        t = thumb_result_stall(h1, h2, h2_valid, (r), (x));                   \
+        if (t > s) s = t;                                                     \
+    } while (0)
+    unsigned lo0 = h & 7, hi8 = (h >> 8) & 7;
+    switch (h >> 11) {
+    case 0: case 1: case 2: case 3: RESULT(lo0, T_LAT_ALU); break;
+    case 4: case 6: case 7: RESULT(hi8, T_LAT_ALU); break;    /* MOV/ADD/SUB imm8 (not CMP) */
+    case 8:
+        if (!(h & (1u << 10))) {
+            unsigned op = (h >> 6) & 15;
+            if (op != 8 && op != 10 && op != 11 && op != 13) RESULT(lo0, T_LAT_ALU); /* not TST/CMP/CMN/MULS */
+        } else if (((h >> 8) & 3) == 0 || ((h >> 8) & 3) == 2) { /* high ADD, MOV */
+            unsigned rd = ((h >> 4) & 8) | lo0;
+            if (rd == 15) return 0;
+            RESULT(rd, T_LAT_ALU);
+        }
+        break;
+    case 9: case 19: RESULT(hi8, T_LAT_LOAD); break;          /* LDR literal, LDR [sp] */
+    case 10: case 11:
+        if (((h >> 9) & 7) >= 3) RESULT(lo0, T_LAT_LOAD);      /* LDRSB/LDR/LDRH/LDRB/LDRSH */
+        break;
+    case 13: case 15: case 17: RESULT(lo0, T_LAT_LOAD); break; /* LDR/LDRB/LDRH imm */
+    case 20: case 21: RESULT(hi8, T_LAT_ALU); break;          /* ADR, ADD Rd, sp */
+    case 22: case 23:
+        if ((h & 0xFF00) == 0xB000 || (h & 0xFE00) == 0xB400) RESULT(13, T_LAT_WB); /* ADD/SUB sp, PUSH */
+        if ((h & 0xFE00) == 0xBC00) {                                                 /* POP */
+            if (h & 0x100) return 0;
+            unsigned n = (unsigned)__builtin_popcount(h & 0xFF), i = 0;
+            int issue = (int)(n + 1) / 2;
+            for (uint32_t l = h & 0xFF; l; l &= l - 1, i++)
+                RESULT((unsigned)__builtin_ctz(l), T_LAT_LDM + (int)(i / 2) - issue);
+            RESULT(13, T_LAT_WB);
+        }
+        break;
+    case 25: { /* LDMIA */
+        unsigned n = (unsigned)__builtin_popcount(h & 0xFF), i = 0;
+        int issue = (int)(n + 1) / 2;
+        for (uint32_t l = h & 0xFF; l; l &= l - 1, i++)
+            RESULT((unsigned)__builtin_ctz(l), T_LAT_LDM + (int)(i / 2) - issue);
+        if (!((h >> hi8) & 1)) RESULT(hi8, T_LAT_WB);
+        break;
+    }
+    default: break;
+    }
+#undef RESULT
+    return s > 0 ? (unsigned)s : 0;
+}

@@ -797,6 +797,41 @@ START_TEST(test_timing_thumb_branch_prediction)
 }
 END_TEST
 
+START_TEST(test_timing_thumb_interlocks)
+{
+    /* Thumb has the same result interlocks as ARM (cpu/interlock.c) */
+    Arm11 *c = tc->cpu;
+    uint32_t word = 0x4000;
+    tc_put32(tc, 0x4000, &word, 1);
+    c->r[2] = 0x4000;
+    /* LDR r1, [r2]; ADDS r3, r3, <r1 | r4>: normal operand, 2 cycles */
+    uint16_t use[3] = {0x6811, 0x185B, 0xDF00}, use_ref[3] = {0x6811, 0x191B, 0xDF00};
+    uint64_t a = thumb_cycles_to_svc(0x2000, use, 3);
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2100, use_ref, 3), T_LOAD_USE);
+    /* LDR r1, [r2]; LDR r5, [<r1 | r2>]: the loaded value as an address */
+    uint16_t addr[3] = {0x6811, 0x680D, 0xDF00}, addr_ref[3] = {0x6811, 0x6815, 0xDF00};
+    a = thumb_cycles_to_svc(0x2200, addr, 3);
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2300, addr_ref, 3), T_LOAD_USE_EARLY);
+    /* LDR r1, [r2]; NOP (MOV r8, r8); ADDS r3, r3, r1: one cycle less */
+    uint16_t gap[4] = {0x6811, 0x46C0, 0x185B, 0xDF00}, gap_ref[4] = {0x6811, 0x46C0, 0x191B, 0xDF00};
+    a = thumb_cycles_to_svc(0x2400, gap, 4);
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2500, gap_ref, 4), T_LOAD_USE - 1);
+    /* ADDS r1, #4; LDR r5, [<r1 | r2>]: ALU result as an address, 1 cycle */
+    c->r[1] = 0x3FFC;
+    uint16_t alu[3] = {0x3104, 0x680D, 0xDF00}, alu_ref[3] = {0x3104, 0x6815, 0xDF00};
+    a = thumb_cycles_to_svc(0x2600, alu, 3);
+    c->r[1] = 0x3FFC;
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2700, alu_ref, 3), 1);
+    ck_assert_uint_eq(thumb_reg_use(0x185B, 1), USE_NORMAL);
+    ck_assert_uint_eq(thumb_reg_use(0x680D, 1), USE_EARLY);
+    ck_assert_uint_eq(thumb_reg_use(0x6011, 1), USE_LATE);  /* STR r1, [r2]: data */
+    ck_assert_uint_eq(thumb_reg_use(0x0089, 1), USE_EARLY); /* LSLS r1, r1, #2 */
+    ck_assert_uint_eq(thumb_reg_use(0x0008, 1), USE_NORMAL); /* MOVS r0, r1 (LSL #0) */
+    ck_assert_uint_eq(thumb_interlock_stall(0x2904, 0x680D, 0, false), 0); /* CMP r1, #4: no result */
+    ck_assert_uint_eq(thumb_interlock_stall(0x6811, 0xE000, 0x185B, true), 0); /* B between */
+}
+END_TEST
+
 START_TEST(test_timing_mispredict_flag_distance)
 {
     /* MOVS r0, #1; d NOPs; B<cond> to the next word; SVC.  BNE is taken
@@ -952,6 +987,7 @@ Suite *core_suite(void)
     tcase_add_test(t, test_interlock_operand_classes);
     tcase_add_test(t, test_timing_thumb_branch_prediction);
     tcase_add_test(t, test_timing_mispredict_flag_distance);
+    tcase_add_test(t, test_timing_thumb_interlocks);
     tcase_add_test(t, test_step_matches_run);
     tcase_add_test(t, test_arm_table_consistent);
     tcase_add_test(t, test_thumb_table_consistent);
