@@ -418,7 +418,12 @@ static void run_debug(Arm11 *cpu, uint64_t until)
         if (d->after) d->after(cpu, d->opaque, pc, irq_pending);
         if (cpu->stop && !stop_before && cpu->stop_reason == STOP_NONE) cpu->stop_reason = STOP_DEBUG;
         if (cpu->halted && !cpu->irq_line && !cpu->fiq_line) {
-            cpu->cycles = cpu->run_until; /* asleep until an event */
+            /* asleep until an event, or a counter overflow the PMU reports */
+            if (cpu->pmu_deadline > cpu->cycles && cpu->pmu_deadline < cpu->run_until) {
+                cpu->cycles = cpu->pmu_deadline;
+                continue;
+            }
+            cpu->cycles = cpu->run_until;
             break;
         }
     }
@@ -434,14 +439,22 @@ void arm_run(Arm11 *cpu, uint64_t until)
     cpu->run_until = until;
     cpu->tlb_user_bit = (cpu->cpsr & PSR_MODE_MASK) == MODE_USR ? 4 : 0;
     while (cpu->cycles < cpu->run_until && !cpu->stop) {
+        /* a performance counter with its overflow interrupt enabled may
+         * have wrapped (cp15_pmu_sync raises nPMUIRQ) */
+        if (unlikely(cpu->cycles >= cpu->pmu_deadline)) cp15_pmu_sync(cpu);
         if (unlikely(cpu->irq_line || cpu->fiq_line || cpu->halted)) {
             if (!check_interrupts(cpu) && cpu->halted) {
-                cpu->cycles = cpu->run_until; /* asleep: nothing happens until an event */
+                /* asleep: nothing happens until an event (or an overflow) */
+                if (cpu->pmu_deadline < cpu->run_until) {
+                    cpu->cycles = cpu->pmu_deadline;
+                    continue;
+                }
+                cpu->cycles = cpu->run_until;
                 break;
             }
             if (cpu->stop) break;
         }
-        cpu->deadline = cpu->run_until;
+        cpu->deadline = cpu->run_until < cpu->pmu_deadline ? cpu->run_until : cpu->pmu_deadline;
         const ArmOp *op = fetch_op(cpu);
         if (!op) continue;
         /* The inner loop: one indirect call per instruction, no PC bookkeeping
@@ -513,6 +526,7 @@ void arm_step(Arm11 *cpu)
             cpu->r[15] = op_addr(cpu, next);
         }
     }
+    if (cpu->cycles >= cpu->pmu_deadline) cp15_pmu_sync(cpu);
 }
 
 void arm_invalidate_code(Arm11 *cpu, uint32_t pa, uint32_t len)

@@ -302,6 +302,18 @@ struct Arm11 {
     uint32_t bp[ARM_BP_ENTRIES];
     uint32_t ras[ARM_RAS_ENTRIES];
     uint8_t ras_top, ras_count;
+
+    /* Performance-monitor interrupt output (nPMUIRQ, active high here):
+     * called with the new level whenever it changes; NULL = not wired.
+     * The line is high while an overflow flag of PMNC (bits 10:8) is set
+     * together with its interrupt enable (bits 6:4).  pmu_deadline is the
+     * cycle at which a counter whose interrupt is enabled may wrap next
+     * (UINT64_MAX: none); the run loop stops there to raise the line on
+     * time (cpu/cp15.c, docs/timing.md). */
+    void (*pmu_irq)(void *opaque, bool level);
+    void *pmu_irq_opaque;
+    bool pmu_irq_level;
+    uint64_t pmu_deadline;
 };
 
 /* Reasons arm_run returns before its time limit. */

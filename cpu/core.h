@@ -228,10 +228,13 @@ static inline void mem_write_op(Arm11 *cpu, const ArmOp *op, uint32_t va, unsign
 /* ---- branch prediction (timing only) ------------------------------------------ */
 /* Extra cycles of a branch at pc with a constant offset, taken or not;
  * backward selects the static prediction used when the dynamic predictor
- * has no entry for pc.  Entries are allocated by taken branches, with the
- * counter at weakly taken. */
-static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backward)
+ * has no entry for pc; miss is the cost of a misprediction.  Entries are
+ * allocated by taken branches, with the counter at weakly taken.  Thumb
+ * branches are tagged with their word address (two conditional branches in
+ * one word share an entry). */
+static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backward, unsigned miss)
 {
+    pc &= ~3u;
     /* next counter value by [taken][counter]: 2-bit saturating */
     static const uint8_t next_ctr[2][4] = {{0, 0, 1, 2}, {1, 2, 3, 3}};
     unsigned i = (pc >> 3) & (ARM_BP_ENTRIES - 1);
@@ -240,14 +243,16 @@ static inline unsigned bp_branch(Arm11 *cpu, uint32_t pc, bool taken, bool backw
     if (likely((e & ~3u) == pc)) {
         unsigned c = e & 3;
         cpu->bp[i] = pc | next_ctr[taken][c];
-        return ((c >> 1) ^ (unsigned)taken) * T_BRANCH_MISPREDICT;
+        return ((c >> 1) ^ (unsigned)taken) * miss;
     }
     if (taken) cpu->bp[i] = pc | 2;
-    if (backward != taken) return T_BRANCH_MISPREDICT;
+    if (backward != taken) return miss;
     return taken ? T_BRANCH_STATIC_TAKEN : 0;
 }
-/* Conditional B handlers; the run loop calls arm_bcond_not_taken for them
- * when their condition fails (cpu/exec_branch.c). */
+/* Conditional B handlers, ARM and Thumb (op->imm: local: distance in ops;
+ * far: target - (address + 8); op->rd: backward; op->rn: mispredict
+ * cost); the run loop calls arm_bcond_not_taken for them when their
+ * condition fails (cpu/exec_branch.c). */
 /* (hidden: the run loop compares against their addresses without a GOT load) */
 __attribute__((visibility("hidden"))) const ArmOp *exec_bc_local(Arm11 *cpu, const ArmOp *op);
 __attribute__((visibility("hidden"))) const ArmOp *exec_bc_far(Arm11 *cpu, const ArmOp *op);
@@ -275,63 +280,25 @@ static inline unsigned ras_return(Arm11 *cpu, uint32_t target)
     return cpu->ras[t] == target ? T_BX : T_RETURN_MISS;
 }
 
-/* ---- load-use interlock ------------------------------------------------------ */
-/* Stall cycles an ARM instruction word w suffers when it reads register r
- * right after a load of r (T_LOAD_USE*: Early, normal or Late operand per
- * the TRM's operand classes); 0 when it does not read r.  An approximation
- * from the encoding's register fields, good for the common classes. */
-static inline unsigned arm_load_use(uint32_t w, unsigned r)
-{
-    /* quick reject: no register field (bits 19:0, nibbles) holds r */
-    uint32_t x = (w ^ (r * 0x11111u)) & 0xFFFFFu;
-    if (!((x - 0x11111u) & ~x & 0x88888u)) return 0;
-    if ((w >> 28) == 15) return 0;
-    unsigned rn = (w >> 16) & 15, rdf = (w >> 12) & 15, rs = (w >> 8) & 15, rm = w & 15;
-    switch ((w >> 25) & 7) {
-    case 0:
-        if ((w & 0x90) == 0x90) {
-            if ((w & 0x60) == 0) { /* multiplies: Rm, Rs Early; accumulator normal */
-                if (rm == r || rs == r) return T_LOAD_USE_EARLY;
-                return (w & (1u << 21)) && rdf == r ? T_LOAD_USE : 0;
-            }
-            /* halfword/doubleword transfers: base and register offset Early */
-            if (rn == r || (!(w & (1u << 22)) && rm == r)) return T_LOAD_USE_EARLY;
-            return !(w & (1u << 20)) && rdf == r ? T_LOAD_USE_LATE : 0;
-        }
-        if (w & 0x10) { /* register-specified shift: Rs Early, Rm normal, Rn Late */
-            if (rs == r) return T_LOAD_USE_EARLY;
-            if (rm == r) return T_LOAD_USE;
-            return rn == r ? T_LOAD_USE_LATE : 0;
-        }
-        if (rm == r) return (w & 0xF80) ? T_LOAD_USE_EARLY : T_LOAD_USE; /* shifted Rm is Early */
-        /* fall through: Rn */
-        __attribute__((fallthrough));
-    case 1:
-        return rn == r && ((w >> 21) & 13) != 13 ? T_LOAD_USE : 0; /* MOV/MVN have no Rn */
-    case 3:
-        if (w & 0x10) return rn == r || rm == r || rs == r ? T_LOAD_USE : 0; /* media */
-        if (rm == r) return T_LOAD_USE_EARLY;
-        __attribute__((fallthrough));
-    case 2:
-        if (rn == r) return T_LOAD_USE_EARLY;
-        return !(w & (1u << 20)) && rdf == r ? T_LOAD_USE_LATE : 0;
-    case 4:
-        if (rn == r) return T_LOAD_USE_EARLY;
-        return !(w & (1u << 20)) && ((w >> r) & 1) ? T_LOAD_USE : 0; /* STM needs its registers */
-    default:
-        return 0;
-    }
-}
-/* Stall of a load into r followed by the instruction words w1 and w2
- * (w2_valid = false past the page end): assumes straight-line execution and
- * a single-cycle w1. */
-static inline unsigned arm_load_use_words(uint32_t w1, uint32_t w2, bool w2_valid, unsigned r)
-{
-    unsigned s = arm_load_use(w1, r);
-    if (s || !w2_valid) return s;
-    s = arm_load_use(w2, r);
-    return s ? s - 1 : 0;
-}
+/* ---- result interlocks (cpu/interlock.c, decode time only) -------------------- */
+/* How the ARM instruction word w reads register r: 0 not at all, or
+ * USE_LATE / USE_NORMAL / USE_EARLY (the TRM's operand classes). */
+enum { USE_NONE = 0, USE_LATE = 1, USE_NORMAL = 2, USE_EARLY = 3 };
+unsigned arm_reg_use(uint32_t w, unsigned r);
+/* Stall cycles the ARM instruction w causes in the two words after it, w1
+ * and w2 (w2_valid = false past the page end), waiting for w's results
+ * (T_LAT_*).  Assumes straight-line execution, w1 taking one cycle, and
+ * that w's condition passes (the stall is charged by w itself).  0 when w
+ * writes the PC. */
+unsigned arm_interlock_stall(uint32_t w, uint32_t w1, uint32_t w2, bool w2_valid);
+/* The same for Thumb halfwords (h1/h2: the next two halfwords). */
+unsigned thumb_reg_use(uint32_t h, unsigned r);
+unsigned thumb_interlock_stall(uint32_t h, uint32_t h1, uint32_t h2, bool h2_valid);
+/* cpu/exec_thumb.c: does op's handler charge the stall kept in op->rs? */
+bool thumb_load_charges_rs(const ArmOp *op);
+/* cpu/exec_dp.c: switch a data-processing op to its handler variant that
+ * charges a 1-cycle stall; false if it has none. */
+bool dp_use_stall1(ArmOp *op);
 /* exec_ls.c: destination + 1 of an ARM load that charges LOAD_USE, else 0. */
 unsigned ls_load_dest(const ArmOp *op);
 

@@ -104,9 +104,27 @@ static uint32_t pmn(const Arm11 *cpu, int i)
     return stored + (uint32_t)(event_count(cpu, ev) - (i ? c->pmn1_base : c->pmn0_base));
 }
 
+/* Overflow flags (PMNC bits 10:8) of the counters that wrapped since they
+ * were last based: a counter's value is kept as stored + elapsed, so it
+ * wrapped when that sum does not fit in 32 bits. */
+#define PMNC_FLAGS 0x700u
+static uint32_t pm_wrapped(const Arm11 *cpu)
+{
+    const Cp15 *c = &cpu->cp15;
+    if (!(c->pmnc & PMNC_E)) return 0;
+    uint64_t d = arm_cycles(cpu) - c->ccnt_base;
+    if (c->pmnc & PMNC_D) d >>= 6;
+    uint32_t f = (c->ccnt + d) >> 32 ? 1u << 10 : 0;
+    if ((c->pmn0 + (event_count(cpu, (c->pmnc >> 20) & 0xFF) - c->pmn0_base)) >> 32) f |= 1u << 8;
+    if ((c->pmn1 + (event_count(cpu, (c->pmnc >> 12) & 0xFF) - c->pmn1_base)) >> 32) f |= 1u << 9;
+    return f;
+}
+
+/* Fix the counters' current values (latching any overflow first). */
 static void pm_freeze(Arm11 *cpu)
 {
     Cp15 *c = &cpu->cp15;
+    c->pmnc |= pm_wrapped(cpu);
     c->ccnt = cp15_ccnt(cpu);
     c->pmn0 = pmn(cpu, 0);
     c->pmn1 = pmn(cpu, 1);
@@ -120,16 +138,62 @@ static void pm_rebase(Arm11 *cpu)
     c->pmn1_base = event_count(cpu, (c->pmnc >> 12) & 0xFF);
 }
 
+/* Cycle at which counter value v + (events since base) wraps, for a counter
+ * of event ev based at base; UINT64_MAX when it cannot be known in cycles.
+ * Instructions take at least a cycle each, so for event 0x07 the answer is
+ * a lower bound: the run loop comes back, finds no wrap yet and asks
+ * again. */
+static uint64_t pm_wrap_cycle(const Arm11 *cpu, unsigned ev, uint32_t v, uint64_t base)
+{
+    uint64_t left = (1ull << 32) - v;
+    if (ev == 0xFF) return base + left;
+    if (ev == 0x07) return arm_cycles(cpu) + (base + left - arm_insns(cpu));
+    return UINT64_MAX;
+}
+
+void cp15_pmu_sync(Arm11 *cpu)
+{
+    Cp15 *c = &cpu->cp15;
+    uint32_t wrapped = pm_wrapped(cpu);
+    if (wrapped & ~c->pmnc) {
+        /* latch, and restart the counters from their 32-bit values so the
+         * flag can be cleared; CCNT keeps its divide-by-64 phase */
+        uint64_t phase = (c->pmnc & PMNC_D) ? (arm_cycles(cpu) - c->ccnt_base) & 63 : 0;
+        pm_freeze(cpu);
+        pm_rebase(cpu);
+        c->ccnt_base -= phase;
+    }
+    bool level = ((c->pmnc >> 4) & (c->pmnc >> 8) & 7) != 0;
+    if (level != cpu->pmu_irq_level) {
+        cpu->pmu_irq_level = level;
+        if (cpu->pmu_irq) cpu->pmu_irq(cpu->pmu_irq_opaque, level);
+    }
+    uint64_t dl = UINT64_MAX;
+    uint32_t watch = (c->pmnc >> 4) & ~(c->pmnc >> 8) & 7; /* enabled, not yet flagged */
+    if (cpu->pmu_irq && (c->pmnc & PMNC_E) && watch) {
+        if (watch & 4) {
+            uint64_t left = (1ull << 32) - c->ccnt;
+            dl = c->ccnt_base + ((c->pmnc & PMNC_D) ? left << 6 : left);
+        }
+        uint64_t t;
+        if ((watch & 1) && (t = pm_wrap_cycle(cpu, (c->pmnc >> 20) & 0xFF, c->pmn0, c->pmn0_base)) < dl) dl = t;
+        if ((watch & 2) && (t = pm_wrap_cycle(cpu, (c->pmnc >> 12) & 0xFF, c->pmn1, c->pmn1_base)) < dl) dl = t;
+    }
+    cpu->pmu_deadline = dl;
+    if (dl < cpu->deadline) cpu->deadline = dl;
+}
+
 static void pmnc_write(Arm11 *cpu, uint32_t v)
 {
     Cp15 *c = &cpu->cp15;
     pm_freeze(cpu);
     if (v & PMNC_P) c->pmn0 = c->pmn1 = 0;
     if (v & PMNC_C) c->ccnt = 0;
-    uint32_t flags = c->pmnc & 0x700;
-    flags &= ~(v & 0x700); /* overflow flags: write 1 to clear */
-    c->pmnc = (v & 0x0FFFF0F9u & ~0x700u & ~(PMNC_P | PMNC_C)) | flags;
+    uint32_t flags = c->pmnc & PMNC_FLAGS;
+    flags &= ~(v & PMNC_FLAGS); /* overflow flags: write 1 to clear */
+    c->pmnc = (v & 0x0FFFF0F9u & ~PMNC_FLAGS & ~(PMNC_P | PMNC_C)) | flags;
     pm_rebase(cpu);
+    cp15_pmu_sync(cpu);
 }
 
 static bool user_pm_ok(const Arm11 *cpu) { return arm_privileged(cpu) || (cpu->cp15.c15_valid & 1); }
@@ -205,7 +269,7 @@ static bool cp15_mrc(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
     if (crn == 15 && crm == 12 && opc1 == 0 && opc2 <= 3) {
     pm_read:
         switch (opc2) {
-        case 0: *val = c->pmnc; return true;
+        case 0: cp15_pmu_sync(cpu); *val = c->pmnc; return true;
         case 1: *val = cp15_ccnt(cpu); return true;
         case 2: *val = pmn(cpu, 0); return true;
         default: *val = pmn(cpu, 1); return true;
@@ -308,10 +372,13 @@ static bool cp15_mcr(Arm11 *cpu, void *opaque, unsigned opc1, unsigned crn, unsi
     pm_write:
         switch (opc2) {
         case 0: pmnc_write(cpu, v); return true;
-        case 1: pm_freeze(cpu); c->ccnt = v; pm_rebase(cpu); return true;
-        case 2: pm_freeze(cpu); c->pmn0 = v; pm_rebase(cpu); return true;
-        default: pm_freeze(cpu); c->pmn1 = v; pm_rebase(cpu); return true;
+        case 1: pm_freeze(cpu); c->ccnt = v; break;
+        case 2: pm_freeze(cpu); c->pmn0 = v; break;
+        default: pm_freeze(cpu); c->pmn1 = v; break;
         }
+        pm_rebase(cpu);
+        cp15_pmu_sync(cpu);
+        return true;
     }
     if (crn == 0) return true; /* ID registers: writes ignored */
     if (crn == 7 && crm == 8 && opc1 == 0) {
@@ -360,4 +427,5 @@ void cp15_reset(Arm11 *cpu)
     c->nmrr = 0x44E048E0u;
     mmu_reset(cpu->mmu);
     if (scratch_of(cpu)) scratch_of(cpu)->n = 0;
+    cp15_pmu_sync(cpu); /* PMNC = 0: the interrupt output goes low, no overflow watch */
 }

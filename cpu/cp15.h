@@ -10,4 +10,8 @@ void cp15_install(Arm11 *cpu);
 void cp15_reset(Arm11 *cpu);
 /* Current values of the performance-monitor counters (they run on cpu->cycles). */
 uint32_t cp15_ccnt(const Arm11 *cpu);
+/* Latch counter overflows into the PMNC flags, update the nPMUIRQ output
+ * and recompute cpu->pmu_deadline (lowering cpu->deadline to it).  The run
+ * loop calls it when cycles reach pmu_deadline. */
+void cp15_pmu_sync(Arm11 *cpu);
 #endif

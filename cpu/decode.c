@@ -235,6 +235,83 @@ const ArmOp *exec_pc_wrap(Arm11 *cpu, const ArmOp *op)
     return op->inner(cpu, op);
 }
 
+/* Wrappers charging a decode-time interlock stall (cpu/interlock.c) for
+ * ops whose handler does not.  They charge before running the op so that
+ * the call is a tail call (one extra indirect jump); an op that ends in an
+ * exception is charged too, a harmless over-estimate. */
+#define STALL_WRAPPERS(n)                                                     \
+    static const ArmOp *exec_stall##n(Arm11 *cpu, const ArmOp *op)            \
+    {                                                                         \
+        cpu->cycles += n;                                                     \
+        return op->inner(cpu, op);                                            \
+    }                                                                         \
+    static const ArmOp *exec_pc_wrap_stall##n(Arm11 *cpu, const ArmOp *op)    \
+    {                                                                         \
+        cpu->cycles += n;                                                     \
+        return exec_pc_wrap(cpu, op);                                         \
+    }
+STALL_WRAPPERS(1)
+STALL_WRAPPERS(2)
+STALL_WRAPPERS(3)
+
+static void add_stall(ArmOp *op, unsigned stall)
+{
+    static const ArmHandler plain[3] = {exec_stall1, exec_stall2, exec_stall3};
+    static const ArmHandler pc[3] = {exec_pc_wrap_stall1, exec_pc_wrap_stall2, exec_pc_wrap_stall3};
+    if (stall > 3) stall = 3;
+    if (stall == 1 && dp_use_stall1(op)) return; /* ALU ops: no wrapper needed */
+    if (op->fn == exec_pc_wrap) {
+        op->fn = pc[stall - 1];
+    } else {
+        op->inner = op->fn;
+        op->fn = plain[stall - 1];
+    }
+}
+
+/* Does the instruction (ARM word or Thumb halfword) set the NZCV flags? */
+static bool sets_flags(uint32_t w, bool thumb)
+{
+    if (thumb) {
+        return (w >> 13) == 0 ||        /* shifts by immediate, ADD/SUB 3-operand */
+               (w >> 13) == 1 ||        /* MOV/CMP/ADD/SUB immediate */
+               (w >> 10) == 0x10 ||     /* ALU operations */
+               (w >> 8) == 0x45;        /* CMP high registers */
+    }
+    if ((w >> 28) == 15) return false;
+    if ((w & 0x0FFFFFFFu) == 0x0EF1FA10u) return true;                     /* FMSTAT */
+    if ((w & 0x0DB0F000u) == 0x0120F000u && ((w >> 19) & 1)) return true; /* MSR CPSR_f */
+    switch ((w >> 25) & 7) {
+    case 0:
+        if ((w & 0x90) == 0x90) return (w & 0x0F0000F0u) == 0x00000090u && ((w >> 20) & 1); /* MULS.. */
+        return (w >> 20) & 1;
+    case 1:
+        return (w >> 20) & 1;
+    default:
+        return false;
+    }
+}
+
+/* Mispredict cost of the conditional branch at pcoff: the TRM's
+ * max(7 - flag distance, 5) cycles, the flag distance being the cycles
+ * between the last flag-setting instruction and the branch.  Looks back
+ * at the two words before it in the page, assuming they ran straight into
+ * the branch at one cycle each; anything else (page start, a branch in
+ * between) gives the middle value. */
+static unsigned flag_distance_cost(const DecodedPage *page, unsigned pcoff, bool thumb)
+{
+    unsigned size = thumb ? 2 : 4;
+    for (unsigned d = 0; d < 2; d++) {
+        if (pcoff < size * (d + 1)) return T_BRANCH_MISPREDICT;
+        uint32_t w = 0;
+        memcpy(&w, page->host + pcoff - size * (d + 1), size);
+        if (sets_flags(w, thumb)) return T_BRANCH_MISPREDICT_MAX - d;
+        bool branch = thumb ? (w >> 12) == 0xD || (w >> 11) == 0x1C || (w >> 11) >= 0x1D || (w & 0xFF00) == 0x4700
+                            : ((w >> 25) & 7) == 5 || (w & 0x0FFFFFF0u) == 0x012FFF10u;
+        if (branch) return T_BRANCH_MISPREDICT;
+    }
+    return T_BRANCH_MISPREDICT_MIN;
+}
+
 /* First execution of an op slot: decode it in place, then run it. */
 const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
 {
@@ -250,16 +327,37 @@ const ArmOp *exec_decode_lazy(Arm11 *cpu, const ArmOp *op)
         memcpy(&insn, page->host + op->pcoff, 4);
     }
     decode_op(w, insn, thumb);
-    unsigned ld = thumb ? 0 : ls_load_dest(w);
-    if (ld && op->pcoff + 4u < 4096u) {
-        /* Load-use interlock against the next two words of the page, fixed
-         * at decode time (docs/timing.md: later changes of those words are
-         * not seen until this slot is decoded again). */
+    if (w->fn == exec_bc_local || w->fn == exec_bc_far)
+        w->rn = (uint8_t)flag_distance_cost(page, op->pcoff, thumb);
+    if (thumb && op->pcoff + 2u < 4096u) {
+        /* the same for Thumb, against the next two halfwords */
+        uint16_t h1, h2 = 0;
+        bool h2_valid = op->pcoff + 4u < 4096u;
+        memcpy(&h1, page->host + op->pcoff + 2, 2);
+        if (h2_valid) memcpy(&h2, page->host + op->pcoff + 4, 2);
+        unsigned stall = thumb_interlock_stall(insn, h1, h2, h2_valid);
+        if (stall) {
+            if (thumb_load_charges_rs(w))
+                w->rs = (uint8_t)stall;
+            else
+                add_stall(w, stall);
+        }
+    }
+    if (!thumb && op->pcoff + 4u < 4096u) {
+        /* Result interlocks against the next two words of the page, fixed
+         * at decode time (cpu/interlock.c; docs/timing.md: later changes of
+         * those words are not seen until this slot is decoded again). */
         uint32_t w1, w2 = 0;
         bool w2_valid = op->pcoff + 8u < 4096u;
         memcpy(&w1, page->host + op->pcoff + 4, 4);
         if (w2_valid) memcpy(&w2, page->host + op->pcoff + 8, 4);
-        w->rs = (uint8_t)(w->rs | arm_load_use_words(w1, w2, w2_valid, ld - 1) << 5);
+        unsigned stall = arm_interlock_stall(insn, w1, w2, w2_valid);
+        if (stall) {
+            if (ls_load_dest(w))
+                w->rs = (uint8_t)(w->rs | stall << 5); /* the load handler charges it */
+            else
+                add_stall(w, stall);
+        }
     }
     if (!((w->cmask >> (cpu->cpsr >> 28)) & 1)) {
         arm_bcond_not_taken(cpu, w);

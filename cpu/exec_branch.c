@@ -3,7 +3,9 @@
  * 4 KiB page returns the target op directly, so loops never leave the
  * decoded page.
  *
- * Timing: conditional B goes through the branch predictor (bp_branch);
+ * Timing: conditional B (ARM and Thumb) goes through the branch predictor
+ * (bp_branch), a misprediction costing op->rn extra cycles by how close
+ * before it the flags were set (decode_flag_distance in cpu/decode.c);
  * unconditional B/BL/BLX immediate are charged as dynamically predicted
  * (T_BRANCH_TAKEN: always taken, so a warm predictor always gets them
  * right; their first execution and aliasing are not modelled).  A
@@ -26,14 +28,14 @@ static const ArmOp *b_local(Arm11 *cpu, const ArmOp *op)
  * op->rd = 1 for a backward branch (static prediction). */
 const ArmOp *exec_bc_local(Arm11 *cpu, const ArmOp *op)
 {
-    cpu->cycles += bp_branch(cpu, op_addr(cpu, op), true, op->rd);
+    cpu->cycles += bp_branch(cpu, op_addr(cpu, op), true, op->rd, op->rn);
     return op + (int32_t)op->imm;
 }
 
 /* A conditional B failed its condition (called by the run loops). */
 void arm_bcond_train_not_taken(Arm11 *cpu, const ArmOp *op)
 {
-    cpu->cycles += bp_branch(cpu, op_addr(cpu, op), false, op->rd);
+    cpu->cycles += bp_branch(cpu, op_addr(cpu, op), false, op->rd, op->rn);
 }
 
 static const ArmOp *bl_local(Arm11 *cpu, const ArmOp *op)
@@ -56,7 +58,7 @@ static const ArmOp *b_far(Arm11 *cpu, const ArmOp *op)
 const ArmOp *exec_bc_far(Arm11 *cpu, const ArmOp *op)
 {
     uint32_t pc = op_addr(cpu, op);
-    cpu->cycles += bp_branch(cpu, pc, true, op->rd);
+    cpu->cycles += bp_branch(cpu, pc, true, op->rd, op->rn);
     cpu->r[15] = pc + 8 + op->imm;
     return NULL;
 }
@@ -85,6 +87,7 @@ unsigned dec_b(ArmOp *op, uint32_t insn)
     }
     if (!link && (insn >> 28) < 14) { /* conditional B: see exec_bc_local */
         op->rd = op->fn == b_local ? (int32_t)op->imm <= 0 : (int32_t)op->imm < 0;
+        op->rn = T_BRANCH_MISPREDICT; /* refined by exec_decode_lazy (flag distance) */
         op->fn = op->fn == b_local ? exec_bc_local : exec_bc_far;
     }
     return 0;

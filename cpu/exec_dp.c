@@ -48,55 +48,84 @@ static inline __attribute__((always_inline)) uint32_t dp_alu(Arm11 *cpu, unsigne
     return res;
 }
 
+/* st: the result-interlock stall this op causes in the next instruction
+ * (cpu/interlock.c: an ALU result only ever stalls an Early operand, by 1),
+ * a constant of the handler variant so that ops without it pay nothing. */
 static inline __attribute__((always_inline)) const ArmOp *dp_fast(Arm11 *cpu, const ArmOp *op, unsigned opc,
-                                                                  bool s, uint32_t b, uint32_t sc)
+                                                                  bool s, uint32_t b, uint32_t sc, unsigned st)
 {
+    if (st) cpu->cycles += st;
     uint32_t a = (opc == OP_MOV || opc == OP_MVN) ? 0 : cpu->r[op->rn];
     uint32_t res = dp_alu(cpu, opc, s, a, b, sc);
     if (!is_test(opc)) cpu->r[op->rd] = res;
     return op + 1;
 }
 
-#define DP_HANDLERS(OPC, S)                                                                           \
-    static const ArmOp *dp_##OPC##_##S##_imm(Arm11 *cpu, const ArmOp *op)                             \
-    {                                                                                                 \
-        uint32_t sc = (S && is_logical(OPC)) ? (op->rs == 2 ? carry_bit(cpu) : op->rs) : 0;           \
-        return dp_fast(cpu, op, OPC, S, op->imm, sc);                                                 \
-    }                                                                                                 \
-    static const ArmOp *dp_##OPC##_##S##_reg(Arm11 *cpu, const ArmOp *op)                             \
-    {                                                                                                 \
-        return dp_fast(cpu, op, OPC, S, cpu->r[op->rm], (S && is_logical(OPC)) ? carry_bit(cpu) : 0); \
-    }                                                                                                 \
-    DP_SHIFT_HANDLER(OPC, S, lsl, 0)                                                                  \
-    DP_SHIFT_HANDLER(OPC, S, lsr, 1)                                                                  \
-    DP_SHIFT_HANDLER(OPC, S, asr, 2)                                                                  \
-    DP_SHIFT_HANDLER(OPC, S, ror, 3)                                                                  \
-    static const ArmOp *dp_##OPC##_##S##_regshift(Arm11 *cpu, const ArmOp *op)                        \
-    {                                                                                                 \
-        uint32_t sc, b = shift_reg(cpu, cpu->r[op->rm], op->imm, cpu->r[op->rs], &sc);                \
-        cpu->cycles += T_DP_REG_SHIFT;                                                                \
-        return dp_fast(cpu, op, OPC, S, b, sc);                                                       \
+#define DP_HANDLERS(OPC, S, ST)                                                                         \
+    static const ArmOp *dp_##OPC##_##S##_##ST##_imm(Arm11 *cpu, const ArmOp *op)                          \
+    {                                                                                                     \
+        uint32_t sc = (S && is_logical(OPC)) ? (op->rs == 2 ? carry_bit(cpu) : op->rs) : 0;               \
+        return dp_fast(cpu, op, OPC, S, op->imm, sc, ST);                                                 \
+    }                                                                                                     \
+    static const ArmOp *dp_##OPC##_##S##_##ST##_reg(Arm11 *cpu, const ArmOp *op)                          \
+    {                                                                                                     \
+        return dp_fast(cpu, op, OPC, S, cpu->r[op->rm], (S && is_logical(OPC)) ? carry_bit(cpu) : 0, ST); \
+    }                                                                                                     \
+    DP_SHIFT_HANDLER(OPC, S, ST, lsl, 0)                                                                  \
+    DP_SHIFT_HANDLER(OPC, S, ST, lsr, 1)                                                                  \
+    DP_SHIFT_HANDLER(OPC, S, ST, asr, 2)                                                                  \
+    DP_SHIFT_HANDLER(OPC, S, ST, ror, 3)                                                                  \
+    static const ArmOp *dp_##OPC##_##S##_##ST##_regshift(Arm11 *cpu, const ArmOp *op)                     \
+    {                                                                                                     \
+        uint32_t sc, b = shift_reg(cpu, cpu->r[op->rm], op->imm, cpu->r[op->rs], &sc);                    \
+        cpu->cycles += T_DP_REG_SHIFT;                                                                    \
+        return dp_fast(cpu, op, OPC, S, b, sc, ST);                                                       \
     }
 
-#define DP_SHIFT_HANDLER(OPC, S, NAME, TYPE)                                    \
-    static const ArmOp *dp_##OPC##_##S##_##NAME(Arm11 *cpu, const ArmOp *op)    \
-    {                                                                           \
-        uint32_t sc, b = shift_imm(cpu, cpu->r[op->rm], TYPE, op->rs, &sc);     \
-        return dp_fast(cpu, op, OPC, S, b, sc);                                 \
+#define DP_SHIFT_HANDLER(OPC, S, ST, NAME, TYPE)                                      \
+    static const ArmOp *dp_##OPC##_##S##_##ST##_##NAME(Arm11 *cpu, const ArmOp *op)   \
+    {                                                                                 \
+        uint32_t sc, b = shift_imm(cpu, cpu->r[op->rm], TYPE, op->rs, &sc);           \
+        return dp_fast(cpu, op, OPC, S, b, sc, ST);                                   \
     }
 
-#define DP_BOTH(OPC) DP_HANDLERS(OPC, 0) DP_HANDLERS(OPC, 1)
-DP_BOTH(0) DP_BOTH(1) DP_BOTH(2) DP_BOTH(3) DP_BOTH(4) DP_BOTH(5) DP_BOTH(6) DP_BOTH(7)
-DP_BOTH(8) DP_BOTH(9) DP_BOTH(10) DP_BOTH(11) DP_BOTH(12) DP_BOTH(13) DP_BOTH(14) DP_BOTH(15)
+/* Stall variants only for the opcodes with a result (not TST/TEQ/CMP/CMN). */
+#define DP_BOTH(OPC) DP_HANDLERS(OPC, 0, 0) DP_HANDLERS(OPC, 1, 0)
+#define DP_BOTH_ST(OPC) DP_BOTH(OPC) DP_HANDLERS(OPC, 0, 1) DP_HANDLERS(OPC, 1, 1)
+DP_BOTH_ST(0) DP_BOTH_ST(1) DP_BOTH_ST(2) DP_BOTH_ST(3) DP_BOTH_ST(4) DP_BOTH_ST(5) DP_BOTH_ST(6) DP_BOTH_ST(7)
+DP_BOTH(8) DP_BOTH(9) DP_BOTH(10) DP_BOTH(11) DP_BOTH_ST(12) DP_BOTH_ST(13) DP_BOTH_ST(14) DP_BOTH_ST(15)
 
-#define DP_ROW(OPC, S)                                                                               \
-    {dp_##OPC##_##S##_imm, dp_##OPC##_##S##_reg, dp_##OPC##_##S##_lsl, dp_##OPC##_##S##_lsr,         \
-     dp_##OPC##_##S##_asr, dp_##OPC##_##S##_ror, dp_##OPC##_##S##_regshift}
-#define DP_PAIR(OPC) {DP_ROW(OPC, 0), DP_ROW(OPC, 1)}
+#define DP_ROW(OPC, S, ST)                                                                           \
+    {dp_##OPC##_##S##_##ST##_imm, dp_##OPC##_##S##_##ST##_reg, dp_##OPC##_##S##_##ST##_lsl,          \
+     dp_##OPC##_##S##_##ST##_lsr, dp_##OPC##_##S##_##ST##_asr, dp_##OPC##_##S##_##ST##_ror,          \
+     dp_##OPC##_##S##_##ST##_regshift}
+#define DP_PAIR(OPC) {DP_ROW(OPC, 0, 0), DP_ROW(OPC, 1, 0)}
 static const ArmHandler dp_table[16][2][FORM_COUNT] = {
     DP_PAIR(0), DP_PAIR(1), DP_PAIR(2), DP_PAIR(3), DP_PAIR(4), DP_PAIR(5), DP_PAIR(6), DP_PAIR(7),
     DP_PAIR(8), DP_PAIR(9), DP_PAIR(10), DP_PAIR(11), DP_PAIR(12), DP_PAIR(13), DP_PAIR(14), DP_PAIR(15),
 };
+#define DP_PAIR_ST(OPC) {DP_ROW(OPC, 0, 1), DP_ROW(OPC, 1, 1)}
+#define DP_PAIR_NONE {{NULL}, {NULL}}
+static const ArmHandler dp_stall_table[16][2][FORM_COUNT] = {
+    DP_PAIR_ST(0), DP_PAIR_ST(1), DP_PAIR_ST(2), DP_PAIR_ST(3), DP_PAIR_ST(4), DP_PAIR_ST(5), DP_PAIR_ST(6),
+    DP_PAIR_ST(7), DP_PAIR_NONE, DP_PAIR_NONE, DP_PAIR_NONE, DP_PAIR_NONE, DP_PAIR_ST(12), DP_PAIR_ST(13),
+    DP_PAIR_ST(14), DP_PAIR_ST(15),
+};
+
+/* Switch a decoded data-processing op to the variant of its handler that
+ * also charges a one-cycle interlock stall.  false when op has no such
+ * variant (dp_generic, PC-reading forms): the caller wraps it instead. */
+bool dp_use_stall1(ArmOp *op)
+{
+    unsigned opc = (op->raw >> 21) & 0xF, s = (op->raw >> 20) & 1;
+    for (unsigned f = 0; f < FORM_COUNT; f++) {
+        if (op->fn == dp_table[opc][s][f] && dp_stall_table[opc][s][f]) {
+            op->fn = dp_stall_table[opc][s][f];
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Every form, every register including the PC (r[15] = pc + 8 set by the
  * wrapper).  Writing the PC is a branch; with S it is an exception return

@@ -5,10 +5,12 @@
  * every register as it was.  A load into the PC interworks (ARMv5+). */
 #include "cpu/decoders.h"
 
-/* Load-use interlock: the stall a load causes in the two instructions after
- * it is computed once, when the load is decoded inside a page
- * (exec_decode_lazy -> arm_load_use_words), and kept in bits 7:5 of op->rs
- * (bits 4:0 are the shift amount of the register-offset forms). */
+/* Result interlocks: the stall a load causes in the two instructions after
+ * it (its loaded register, and its write-back base) is computed once, when
+ * the load is decoded inside a page (exec_decode_lazy ->
+ * arm_interlock_stall), and kept in bits 7:5 of op->rs (bits 4:0 are the
+ * shift amount of the register-offset forms).  Other ops get a stall
+ * wrapper instead (cpu/decode.c). */
 #define LS_SHIFT(op) ((op)->rs & 31u)
 #define LOAD_USE(op, r)                                   \
     do {                                                  \

@@ -399,6 +399,14 @@ unsigned dec_t_bx(ArmOp *op, uint32_t insn)
  * Loads and stores
  * ====================================================================== */
 
+/* Result interlocks of loads: the stall the loaded register causes in the
+ * next two instructions, worked out at decode time (thumb_interlock_stall)
+ * and kept in op->rs, which the load handlers do not use otherwise. */
+#define LOAD_USE(op)                                  \
+    do {                                              \
+        if ((op)->rs) cpu->cycles += (op)->rs;        \
+    } while (0)
+
 /* One handler per (size, direction) for an address computed as base + x,
  * where x is either the register Rm or the immediate.  Loads check the
  * fault before writing Rd. */
@@ -408,6 +416,7 @@ unsigned dec_t_bx(ArmOp *op, uint32_t insn)
         uint32_t v = rd32(cpu, R[op->rn] + (OFFSET));                                 \
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);                  \
         R[op->rd] = v;                                                                \
+        LOAD_USE(op);                                                                 \
         return op + 1;                                                                \
     }                                                                                 \
     static const ArmOp *exec_t_ldrh_##suffix(Arm11 *cpu, const ArmOp *op)             \
@@ -415,6 +424,7 @@ unsigned dec_t_bx(ArmOp *op, uint32_t insn)
         uint32_t v = rd16(cpu, R[op->rn] + (OFFSET));                                 \
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);                  \
         R[op->rd] = v;                                                                \
+        LOAD_USE(op);                                                                 \
         return op + 1;                                                                \
     }                                                                                 \
     static const ArmOp *exec_t_ldrb_##suffix(Arm11 *cpu, const ArmOp *op)             \
@@ -422,6 +432,7 @@ unsigned dec_t_bx(ArmOp *op, uint32_t insn)
         uint32_t v = rd8(cpu, R[op->rn] + (OFFSET));                                  \
         if (unlikely(cpu->fault)) return data_abort(cpu, op, false);                  \
         R[op->rd] = v;                                                                \
+        LOAD_USE(op);                                                                 \
         return op + 1;                                                                \
     }                                                                                 \
     static const ArmOp *exec_t_str_##suffix(Arm11 *cpu, const ArmOp *op)              \
@@ -452,6 +463,7 @@ static const ArmOp *exec_t_ldrsb_reg(Arm11 *cpu, const ArmOp *op)
     uint32_t v = rd8(cpu, R[op->rn] + R[op->rm]);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     R[op->rd] = (uint32_t)(int32_t)(int8_t)v;
+    LOAD_USE(op);
     return op + 1;
 }
 
@@ -460,6 +472,7 @@ static const ArmOp *exec_t_ldrsh_reg(Arm11 *cpu, const ArmOp *op)
     uint32_t v = rd16(cpu, R[op->rn] + R[op->rm]);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     R[op->rd] = (uint32_t)(int32_t)(int16_t)v;
+    LOAD_USE(op);
     return op + 1;
 }
 
@@ -469,7 +482,16 @@ static const ArmOp *exec_t_ldr_lit(Arm11 *cpu, const ArmOp *op)
     uint32_t v = rd32(cpu, cpu->cur_vbase + op->imm);
     if (unlikely(cpu->fault)) return data_abort(cpu, op, false);
     R[op->rd] = v;
+    LOAD_USE(op);
     return op + 1;
+}
+
+bool thumb_load_charges_rs(const ArmOp *op)
+{
+    ArmHandler h = op->fn;
+    return h == exec_t_ldr_reg || h == exec_t_ldrh_reg || h == exec_t_ldrb_reg || h == exec_t_ldrsb_reg ||
+           h == exec_t_ldrsh_reg || h == exec_t_ldr_imm || h == exec_t_ldrh_imm || h == exec_t_ldrb_imm ||
+           h == exec_t_ldr_lit;
 }
 
 unsigned dec_t_ls_reg(ArmOp *op, uint32_t insn)
@@ -870,10 +892,22 @@ static void dec_branch(ArmOp *op, int32_t offset)
     }
 }
 
+/* B<cond> uses the ARM conditional-branch handlers, so it is predicted the
+ * same way (exec_bc_*, cpu/exec_branch.c): far form's imm relative to the
+ * address + 8. */
 unsigned dec_t_b_cond(ArmOp *op, uint32_t insn)
 {
+    int32_t offset = (int32_t)(int8_t)field(insn, 0, 8) * 2;
     op->cmask = arm_cond_mask[field(insn, 8, 4)];
-    dec_branch(op, (int32_t)(int8_t)field(insn, 0, 8) * 2);
+    dec_branch(op, offset);
+    op->rd = offset <= -4; /* backward (target <= address): statically predicted taken */
+    op->rn = T_BRANCH_MISPREDICT;
+    if (op->fn == exec_t_b_local) {
+        op->fn = exec_bc_local;
+    } else {
+        op->fn = exec_bc_far;
+        op->imm = (uint32_t)(offset - 4);
+    }
     return 0;
 }
 

@@ -455,6 +455,12 @@ static bool vfp_cdp_common(Arm11 *cpu, uint32_t insn, bool dp)
         if (d < bank) len = 1;                      /* destination in bank 0: scalar */
         unsigned stride = ((v->fpscr >> FPSCR_STRIDE_SHIFT) & 3) == 3 ? 2 : 1;
         bool m_vec = m >= bank;
+        /* issue cycles: one per element plus the class's extra (cpu/timing.h);
+         * the run loop has charged one already */
+        unsigned extra = kind == K_DIV || kind == K_SQRT ? (dp ? T_VFP_DIVD : T_VFP_DIVS)
+                         : dp && kind <= K_NMUL         ? T_VFP_MULD
+                                                        : 0;
+        cpu->cycles += len * (1 + extra) - 1;
         for (unsigned i = 0; i < len; i++) {
             dp_element(v, &c, f, kind, d, n, m);
             d = (d & ~(bank - 1)) | ((d + stride) & (bank - 1));

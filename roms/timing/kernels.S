@@ -142,6 +142,18 @@ k_\name:
 	bl ret_pop
 	nop
 	.endm
+	.macro body_umull_dep_lo
+	umull r4, r5, r2, r3
+	add r6, r6, r4
+	.endm
+	.macro body_umull_dep_hi
+	umull r4, r5, r2, r3
+	add r6, r6, r5
+	.endm
+	.macro body_ldm_use
+	ldmia r0, {r1, r2}
+	add r3, r3, r2
+	.endm
 	.macro body_smlal
 	smlal r4, r5, r2, r3
 	smlal r7, r8, r2, r3
@@ -203,6 +215,14 @@ k_\name:
 	MULS_FOR small, SETUP_SMALL
 	MULS_FOR large, SETUP_LARGE
 	K mul_dep, SETUP_SMALL, 16, mul r2, r2, r3
+	/* result interlocks of the multiplies (docs/timing.md) */
+	K mla_acc_dep, SETUP_SMALL, 16, mla r4, r2, r3, r4
+	K umull_dep_lo, SETUP_SMALL, 8, body_umull_dep_lo
+	K umull_dep_hi, SETUP_SMALL, 8, body_umull_dep_hi
+	K smulbb_dep, SETUP_SMALL, 16, smulbb r4, r4, r3
+	/* base write-back as the next address; a loaded LDM register */
+	K ldr_post_addr, SETUP_ALU, 16, ldr r1, [r0], #0
+	K ldm_use, SETUP_ALU, 8, body_ldm_use
 
 	/* ---- LDM/STM of 1..12 registers, 64-bit aligned and not ---- */
 	.macro SETUP_AL

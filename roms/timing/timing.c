@@ -34,6 +34,12 @@ typedef uint32_t (*kernel_fn)(uint32_t iters, void *buf);
     X(ldrb_use, 8, "4")                                                         \
     MULS(X, small) MULS(X, large)                                                     \
     X(mul_dep, 16, "5")                                                         \
+    X(mla_acc_dep, 16, "3")                                                     \
+    X(umull_dep_lo, 8, "5")                                                     \
+    X(umull_dep_hi, 8, "6")                                                     \
+    X(smulbb_dep, 16, "4")                                                      \
+    X(ldr_post_addr, 16, "2")                                                   \
+    X(ldm_use, 8, "4")                                                          \
     LSM(X, 1, "1", "1") LSM(X, 2, "1", "2") LSM(X, 3, "2", "2") LSM(X, 4, "2", "3")         \
     LSM(X, 5, "3", "3") LSM(X, 6, "3", "4") LSM(X, 7, "4", "4") LSM(X, 8, "4", "5")         \
     LSM(X, 9, "5", "5") LSM(X, 10, "5", "6") LSM(X, 11, "6", "6") LSM(X, 12, "6", "7")      \

@@ -694,6 +694,200 @@ START_TEST(test_timing_load_use_and_prediction)
 }
 END_TEST
 
+/* Result interlocks (cpu/interlock.c): extra cycles of prog over the same
+ * program with the dependency removed (ref). */
+static int64_t interlock(uint32_t addr, const uint32_t *prog, const uint32_t *ref, unsigned n)
+{
+    uint64_t a = cycles_to_svc(addr, prog, n);
+    uint64_t b = cycles_to_svc(addr + 0x80, ref, n);
+    return (int64_t)a - (int64_t)b;
+}
+
+START_TEST(test_timing_result_interlocks)
+{
+    Arm11 *c = tc->cpu;
+    uint32_t svc = 0xEF000000, nop = 0xE1A00000;
+    c->r[2] = c->r[3] = 0x4000;
+    c->r[1] = 0x3FFC;
+    /* ALU result as an address (Early): ADD r1, r1, #4; LDR r5, [r1 | r3] */
+    uint32_t alu_addr[3] = {0xE2811004, 0xE5915000, svc}, alu_addr_ref[3] = {0xE2811004, 0xE5935000, svc};
+    ck_assert_int_eq(interlock(0x1000, alu_addr, alu_addr_ref, 3), 1);
+    c->r[1] = 0x3FFC;
+    /* ... as a shifted operand (Early) and as a plain one (normal: forwarded) */
+    uint32_t alu_shift[3] = {0xE2811004, 0xE0866101, svc}, alu_plain[3] = {0xE2811004, 0xE0866001, svc};
+    uint32_t alu_ref[3] = {0xE2811004, 0xE0866104, svc};
+    ck_assert_int_eq(interlock(0x1100, alu_shift, alu_ref, 3), 1);
+    ck_assert_int_eq(interlock(0x1200, alu_plain, alu_ref, 3), 0);
+    /* MUL r4, r1, r2; then r4 as a normal, Early (Rs of MUL), Late
+     * (accumulator of MLA) operand; and one instruction later */
+    uint32_t mul = 0xE0040291;
+    uint32_t mul_normal[3] = {mul, 0xE0855004, svc}, mul_ref[3] = {mul, 0xE0855006, svc};
+    uint32_t mul_early[3] = {mul, 0xE0060491, svc}, mul_late[3] = {mul, 0xE0264291, svc};
+    uint32_t mul_gap[4] = {mul, nop, 0xE0855004, svc}, mul_gap_ref[4] = {mul, nop, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1300, mul_normal, mul_ref, 3), T_LAT_MUL);
+    uint32_t mul_early_ref[3] = {mul, 0xE0060391, svc}, mul_late_ref[3] = {mul, 0xE0267291, svc};
+    ck_assert_int_eq(interlock(0x1400, mul_early, mul_early_ref, 3), T_LAT_MUL + 1);
+    ck_assert_int_eq(interlock(0x1500, mul_late, mul_late_ref, 3), T_LAT_MUL - 1);
+    ck_assert_int_eq(interlock(0x1600, mul_gap, mul_gap_ref, 4), T_LAT_MUL - 1);
+    /* MULS takes as long as its result: no stall */
+    uint32_t muls_use[3] = {0xE0140291, 0xE0855004, svc}, muls_ref[3] = {0xE0140291, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1700, muls_use, muls_ref, 3), 0);
+    /* UMULL r4 (lo), r5 (hi), r1, r2: the high half comes a cycle later */
+    uint32_t umull = 0xE0854291;
+    uint32_t umull_lo[3] = {umull, 0xE0866004, svc}, umull_hi[3] = {umull, 0xE0866005, svc};
+    uint32_t umull_ref[3] = {umull, 0xE0866007, svc};
+    ck_assert_int_eq(interlock(0x1800, umull_lo, umull_ref, 3), T_LAT_MULL_LO);
+    ck_assert_int_eq(interlock(0x1900, umull_hi, umull_ref, 3), T_LAT_MULL_HI);
+    /* SMULBB r4, r1, r2 then ADD r5, r5, r4 */
+    uint32_t smulbb = 0xE1640281;
+    uint32_t smul_use[3] = {smulbb, 0xE0855004, svc}, smul_ref[3] = {smulbb, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1A00, smul_use, smul_ref, 3), T_LAT_MUL16);
+    /* a condition-failed producer delivers nothing: MULNE with Z set */
+    c->cpsr |= PSR_Z;
+    uint32_t mulne_use[3] = {0x10040291, 0xE0855004, svc}, mulne_ref[3] = {0x10040291, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1B00, mulne_use, mulne_ref, 3), 0);
+    c->cpsr &= ~PSR_Z;
+    /* B right after the producer: the word after the B is not next */
+    uint32_t mul_b[4] = {mul, 0xEA000000, 0xE0855004, svc}, mul_b_ref[4] = {mul, 0xEA000000, 0xE0855006, svc};
+    ck_assert_int_eq(interlock(0x1C00, mul_b, mul_b_ref, 4), 0);
+    /* base write-back (latency 1) used as the next address (Early):
+     * LDR r5, [r2], #4; LDR r6, [r2 | r3] */
+    uint32_t wb_use[3] = {0xE4925004, 0xE5926000, svc}, wb_ref[3] = {0xE4925004, 0xE5936000, svc};
+    c->r[2] = 0x4000;
+    uint64_t a = cycles_to_svc(0x1D00, wb_use, 3);
+    c->r[2] = 0x4000;
+    ck_assert_int_eq((int64_t)a - (int64_t)cycles_to_svc(0x1D80, wb_ref, 3), T_LAT_WB + 1);
+    /* LDMIA r3, {r4-r7}: r4/r5 arrive at 3, r6/r7 at 4, the transfer takes 2 */
+    uint32_t ldm = 0xE89300F0;
+    uint32_t ldm_r7[3] = {ldm, 0xE0888007, svc}, ldm_r4[3] = {ldm, 0xE0888004, svc};
+    uint32_t ldm_ref[3] = {ldm, 0xE0888009, svc};
+    ck_assert_int_eq(interlock(0x1E00, ldm_r7, ldm_ref, 3), T_LAT_LDM + 1 - 2);
+    ck_assert_int_eq(interlock(0x1F00, ldm_r4, ldm_ref, 3), T_LAT_LDM - 2);
+    /* loaded registers stored by STM are needed at its start (normal):
+     * LDR r5, [r3]; STMIA r2, {r4, r5} -- was missed before */
+    uint32_t ld_stm[3] = {0xE5935000, 0xE8820030, svc}, ld_stm_ref[3] = {0xE5936000, 0xE8820030, svc};
+    ck_assert_int_eq(interlock(0x2000, ld_stm, ld_stm_ref, 3), T_LOAD_USE);
+    /* MOV with a register shift has no Rn: LDR r0, [r3]; MOV r1, r2, LSL r6
+     * (Rn field 0) does not wait -- was charged as a Late use before */
+    c->r[6] = 0;
+    uint32_t ld_mov[3] = {0xE5930000, 0xE1A01612, svc}, ld_mov_ref[3] = {0xE593A000, 0xE1A01612, svc};
+    ck_assert_int_eq(interlock(0x2100, ld_mov, ld_mov_ref, 3), 0);
+}
+END_TEST
+
+/* Cycles of the Thumb program at addr up to its SVC. */
+static uint64_t thumb_cycles_to_svc(uint32_t addr, const uint16_t *prog, unsigned n)
+{
+    tc_put16(tc, addr, prog, n);
+    uint64_t c0 = tc->cpu->cycles;
+    ck_assert(tc_run_to_svc(tc, addr | 1, 100000));
+    return tc->cpu->cycles - c0;
+}
+
+START_TEST(test_timing_thumb_branch_prediction)
+{
+    /* MOVS r0, #n; loop: SUBS r0, #1; BNE loop; SVC -- as the ARM case in
+     * test_timing_load_use_and_prediction: Thumb B<cond> is predicted too */
+    uint16_t once[4] = {0x2001, 0x3801, 0xD1FD, 0xDF00};
+    uint16_t loop[4] = {0x20C8, 0x3801, 0xD1FD, 0xDF00};
+    uint64_t c1 = thumb_cycles_to_svc(0x2000, once, 4);
+    uint64_t c200 = thumb_cycles_to_svc(0x3000, loop, 4);
+    ck_assert_uint_eq(c200 - c1, 199 * 2 + T_BRANCH_STATIC_TAKEN);
+    ck_assert_uint_eq(thumb_cycles_to_svc(0x3000, loop, 4), c200 - T_BRANCH_STATIC_TAKEN);
+}
+END_TEST
+
+START_TEST(test_timing_thumb_interlocks)
+{
+    /* Thumb has the same result interlocks as ARM (cpu/interlock.c) */
+    Arm11 *c = tc->cpu;
+    uint32_t word = 0x4000;
+    tc_put32(tc, 0x4000, &word, 1);
+    c->r[2] = 0x4000;
+    /* LDR r1, [r2]; ADDS r3, r3, <r1 | r4>: normal operand, 2 cycles */
+    uint16_t use[3] = {0x6811, 0x185B, 0xDF00}, use_ref[3] = {0x6811, 0x191B, 0xDF00};
+    uint64_t a = thumb_cycles_to_svc(0x2000, use, 3);
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2100, use_ref, 3), T_LOAD_USE);
+    /* LDR r1, [r2]; LDR r5, [<r1 | r2>]: the loaded value as an address */
+    uint16_t addr[3] = {0x6811, 0x680D, 0xDF00}, addr_ref[3] = {0x6811, 0x6815, 0xDF00};
+    a = thumb_cycles_to_svc(0x2200, addr, 3);
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2300, addr_ref, 3), T_LOAD_USE_EARLY);
+    /* LDR r1, [r2]; NOP (MOV r8, r8); ADDS r3, r3, r1: one cycle less */
+    uint16_t gap[4] = {0x6811, 0x46C0, 0x185B, 0xDF00}, gap_ref[4] = {0x6811, 0x46C0, 0x191B, 0xDF00};
+    a = thumb_cycles_to_svc(0x2400, gap, 4);
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2500, gap_ref, 4), T_LOAD_USE - 1);
+    /* ADDS r1, #4; LDR r5, [<r1 | r2>]: ALU result as an address, 1 cycle */
+    c->r[1] = 0x3FFC;
+    uint16_t alu[3] = {0x3104, 0x680D, 0xDF00}, alu_ref[3] = {0x3104, 0x6815, 0xDF00};
+    a = thumb_cycles_to_svc(0x2600, alu, 3);
+    c->r[1] = 0x3FFC;
+    ck_assert_uint_eq(a - thumb_cycles_to_svc(0x2700, alu_ref, 3), 1);
+    ck_assert_uint_eq(thumb_reg_use(0x185B, 1), USE_NORMAL);
+    ck_assert_uint_eq(thumb_reg_use(0x680D, 1), USE_EARLY);
+    ck_assert_uint_eq(thumb_reg_use(0x6011, 1), USE_LATE);  /* STR r1, [r2]: data */
+    ck_assert_uint_eq(thumb_reg_use(0x0089, 1), USE_EARLY); /* LSLS r1, r1, #2 */
+    ck_assert_uint_eq(thumb_reg_use(0x0008, 1), USE_NORMAL); /* MOVS r0, r1 (LSL #0) */
+    ck_assert_uint_eq(thumb_interlock_stall(0x2904, 0x680D, 0, false), 0); /* CMP r1, #4: no result */
+    ck_assert_uint_eq(thumb_interlock_stall(0x6811, 0xE000, 0x185B, true), 0); /* B between */
+}
+END_TEST
+
+START_TEST(test_timing_mispredict_flag_distance)
+{
+    /* MOVS r0, #1; d NOPs; B<cond> to the next word; SVC.  BNE is taken
+     * (forward, unknown: mispredicted), BEQ not (predicted): the difference
+     * is the mispredict cost, which falls with the distance from the flag
+     * setter (TRM: max(7 - distance, 5) cycles). */
+    static const unsigned want[3] = {T_BRANCH_MISPREDICT_MAX, T_BRANCH_MISPREDICT_MAX - 1,
+                                     T_BRANCH_MISPREDICT_MIN};
+    for (unsigned d = 0; d < 3; d++) {
+        uint32_t taken[6], not_taken[6];
+        unsigned n = 0;
+        taken[n++] = 0xE3B00001;
+        for (unsigned i = 0; i < d; i++) taken[n++] = 0xE1A00000;
+        taken[n++] = 0x1AFFFFFF;
+        taken[n++] = 0xEF000000;
+        memcpy(not_taken, taken, sizeof taken);
+        not_taken[n - 2] = 0x0AFFFFFF;
+        uint32_t addr = 0x6000 + d * 0x100;
+        uint64_t t = cycles_to_svc(addr, taken, n);
+        uint64_t nt = cycles_to_svc(addr + 0x40, not_taken, n);
+        ck_assert_uint_eq(t - nt, want[d]);
+    }
+    /* unknown distance (branch first in its page): the middle value */
+    uint32_t first[2] = {0x1AFFFFFF, 0xEF000000}, first_nt[2] = {0x0AFFFFFF, 0xEF000000};
+    tc->cpu->cpsr &= ~PSR_Z;
+    uint64_t t = cycles_to_svc(0x7000, first, 2);
+    ck_assert_uint_eq(t - cycles_to_svc(0x8000, first_nt, 2), T_BRANCH_MISPREDICT);
+}
+END_TEST
+
+START_TEST(test_interlock_operand_classes)
+{
+    /* a few encodings against the TRM's operand classes */
+    ck_assert_uint_eq(arm_reg_use(0xE0855004, 4), USE_NORMAL);    /* add r5, r5, r4 */
+    ck_assert_uint_eq(arm_reg_use(0xE0855104, 4), USE_EARLY);     /* add r5, r5, r4, lsl #2 */
+    ck_assert_uint_eq(arm_reg_use(0xE0855064, 4), USE_NORMAL);    /* add r5, r5, r4, rrx */
+    ck_assert_uint_eq(arm_reg_use(0xE0855314, 3), USE_EARLY);     /* add r5, r5, r4, lsl r3: Rs */
+    ck_assert_uint_eq(arm_reg_use(0xE0855314, 5), USE_LATE);      /* ... Rn */
+    ck_assert_uint_eq(arm_reg_use(0xE5845000, 5), USE_LATE);      /* str r5, [r4]: data */
+    ck_assert_uint_eq(arm_reg_use(0xE5845000, 4), USE_EARLY);     /* ... address */
+    ck_assert_uint_eq(arm_reg_use(0xE0264291, 4), USE_LATE);      /* mla r6, r1, r2, r4: accumulator */
+    ck_assert_uint_eq(arm_reg_use(0xE0264291, 2), USE_EARLY);     /* ... multiplier */
+    ck_assert_uint_eq(arm_reg_use(0xE0A54291, 4), USE_LATE);      /* umlal r4, r5, r1, r2: RdLo */
+    ck_assert_uint_eq(arm_reg_use(0xE0A54291, 5), USE_NORMAL);    /* ... RdHi */
+    ck_assert_uint_eq(arm_reg_use(0xE7046211, 6), USE_LATE);      /* smlad r4, r1, r2, r6 */
+    ck_assert_uint_eq(arm_reg_use(0xE754F211, 4), USE_NONE);      /* smmul r4, r1, r2: Rd not read */
+    ck_assert_uint_eq(arm_reg_use(0xE3A04000, 4), USE_NONE);      /* mov r4, #0 */
+    ck_assert_uint_eq(arm_reg_use(0xE8820030, 5), USE_NORMAL);    /* stmia r2, {r4, r5} */
+    ck_assert_uint_eq(arm_reg_use(0xF5D4F000, 4), USE_EARLY);     /* pld [r4] */
+    /* producers: a flags-only compare and a PC write stall nobody */
+    ck_assert_uint_eq(arm_interlock_stall(0xE3540000, 0xE5945000, 0, false), 0); /* cmp r4; ldr [r4] */
+    ck_assert_uint_eq(arm_interlock_stall(0xE2844004, 0xE5945000, 0, false), 1); /* add r4; ldr [r4] */
+    ck_assert_uint_eq(arm_interlock_stall(0xE594F000, 0xE5945000, 0, false), 0); /* ldr pc, [r4] */
+}
+END_TEST
+
 START_TEST(test_step_matches_run)
 {
     /* The same program through arm_step and arm_run ends in the same state. */
@@ -789,6 +983,11 @@ Suite *core_suite(void)
     tcase_add_test(t, test_self_modifying_code);
     tcase_add_test(t, test_run_loop_local_loop_and_cycles);
     tcase_add_test(t, test_timing_load_use_and_prediction);
+    tcase_add_test(t, test_timing_result_interlocks);
+    tcase_add_test(t, test_interlock_operand_classes);
+    tcase_add_test(t, test_timing_thumb_branch_prediction);
+    tcase_add_test(t, test_timing_mispredict_flag_distance);
+    tcase_add_test(t, test_timing_thumb_interlocks);
     tcase_add_test(t, test_step_matches_run);
     tcase_add_test(t, test_arm_table_consistent);
     tcase_add_test(t, test_thumb_table_consistent);

@@ -671,6 +671,37 @@ static void fill_s(void)
     for (unsigned i = 0; i < 32; i++) S(i) = f2u((float)i);
 }
 
+/* Issue cycles per the VFP11 timings (cpu/timing.h): extra cycles over a
+ * plain ALU instruction, scalar and per vector element. */
+static uint64_t vfp_cycles(uint32_t insn)
+{
+    uint32_t mov_r12_0[2] = {0xE3A0C000, 0xE3A0C000}; /* no interlock with what follows */
+    tc_put32(tc, 0x1004, mov_r12_0, 2);
+    uint64_t c0 = CPU->cycles;
+    run(insn);
+    return CPU->cycles - c0 - 1;
+}
+
+START_TEST(test_issue_cycles)
+{
+    set_fpscr(0);
+    ck_assert_uint_eq(vfp_cycles(FADDS(0, 1, 2)), 0);
+    ck_assert_uint_eq(vfp_cycles(FADDD(0, 1, 2)), 0);
+    ck_assert_uint_eq(vfp_cycles(FMULD(0, 1, 2)), T_VFP_MULD);
+    ck_assert_uint_eq(vfp_cycles(FMACD(0, 1, 2)), T_VFP_MULD);
+    ck_assert_uint_eq(vfp_cycles(FDIVS(0, 1, 2)), T_VFP_DIVS);
+    ck_assert_uint_eq(vfp_cycles(FSQRTS(0, 1)), T_VFP_DIVS);
+    ck_assert_uint_eq(vfp_cycles(FDIVD(0, 1, 2)), T_VFP_DIVD);
+    ck_assert_uint_eq(vfp_cycles(FSQRTD(0, 1)), T_VFP_DIVD);
+    ck_assert_uint_eq(vfp_cycles(FCMPS(0, 1)), 0);
+    /* LEN = 4, destination in a vector bank: four elements */
+    set_fpscr(3u << FPSCR_LEN_SHIFT);
+    ck_assert_uint_eq(vfp_cycles(FADDS(8, 16, 24)), 3);
+    ck_assert_uint_eq(vfp_cycles(FDIVS(8, 16, 24)), 4 * (1 + T_VFP_DIVS) - 1);
+    set_fpscr(0);
+}
+END_TEST
+
 START_TEST(test_vector_single)
 {
     /* LEN = 4, stride 1: s13..s15 then wrap to s8 (bank of 8); Fn steps
@@ -893,6 +924,7 @@ Suite *vfp_suite(void)
     tcase_add_test(t, test_float_to_int);
     tcase_add_test(t, test_int_to_float);
     tcase_add_test(t, test_precision_conversions);
+    tcase_add_test(t, test_issue_cycles);
     tcase_add_test(t, test_vector_single);
     tcase_add_test(t, test_vector_double);
     tcase_add_test(t, test_transfers);
