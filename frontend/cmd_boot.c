@@ -2,6 +2,7 @@
  * from its boot ROM, with the console on UART0.  docs/boot.md is the user
  * documentation. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "frontend/gdbstub.h"
@@ -51,6 +53,12 @@ void cmd_boot_help(FILE *out)
             "      --bootrom FILE   boot ROM image mapped at address 0 (at most 128 KiB)\n"
             "      --load FILE@ADDR place a raw image in physical memory (DRAM 0x08000000,\n"
             "                       SRAM 0x22000000, ROM 0); repeatable\n"
+            "      --nor FILE       NOR flash image (exactly 1 MiB; created erased when missing);\n"
+            "                       writes persist.  Without it the flash is erased and not kept\n"
+            "      --gid-key HEX, --uid-key HEX  the AES engine's device keys (64 / 32 hex\n"
+            "                       digits).  Default: the keys stored in FILE.keys next to\n"
+            "                       --nor FILE, generated at random when the image is created;\n"
+            "                       without --nor, fixed public test keys\n"
             "      --entry ADDR     start at ADDR in SVC mode with IRQ/FIQ masked, as a boot\n"
             "                       loader hands over (no boot ROM needed); an odd ADDR\n"
             "                       starts in Thumb state\n"
@@ -257,6 +265,84 @@ static int boot_loop(BootCtx *ctx)
     }
 }
 
+static bool parse_hex(const char *s, uint8_t *out, size_t n)
+{
+    if (strlen(s) != 2 * n) return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        char byte[3] = { s[2 * i], s[2 * i + 1], 0 };
+        if (!isxdigit((unsigned char)byte[0]) || !isxdigit((unsigned char)byte[1])) return false;
+        sscanf(byte, "%x", &v);
+        out[i] = (uint8_t)v;
+    }
+    return true;
+}
+
+static void put_hex(FILE *f, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) fprintf(f, "%02x", p[i]);
+}
+
+/* The device's GID/UID keys.  They belong to the device, so they live next
+ * to its NOR image (NOR.keys: "gid HEX" and "uid HEX" lines) and are made
+ * from /dev/urandom the first time.  Without a NOR image the machine is a
+ * throw-away one and gets fixed, public test keys (docs/boot.md). */
+static bool device_keys(const char *nor_path, AesKeys *k, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < 32; i++) {
+        k->gid[i] = (uint8_t)(0xA0 + i);
+        k->uid[i] = (uint8_t)(0x50 + i);
+    }
+    if (!nor_path) return true;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s.keys", nor_path);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        char gid[80] = "", uid[80] = "";
+        bool ok = fscanf(f, "gid %79s uid %79s", gid, uid) == 2 && parse_hex(gid, k->gid, 32) &&
+                  parse_hex(uid, k->uid, 16);
+        fclose(f);
+        if (!ok) snprintf(err, errlen, "key file '%.300s' is malformed (want 'gid <64 hex>' and 'uid <32 hex>')", path);
+        return ok;
+    }
+    if (errno != ENOENT) {
+        snprintf(err, errlen, "cannot read key file '%.300s': %s", path, strerror(errno));
+        return false;
+    }
+    /* An image the machine will refuse gets no key file: a bad command
+     * line leaves nothing behind. */
+    struct stat st;
+    if (stat(nor_path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size != 1048576)) return true;
+    FILE *rnd = fopen("/dev/urandom", "rb");
+    bool got = rnd && fread(k->gid, 1, 32, rnd) == 32 && fread(k->uid, 1, 16, rnd) == 16;
+    if (rnd) fclose(rnd);
+    if (!got) {
+        snprintf(err, errlen, "cannot read /dev/urandom to make device keys");
+        return false;
+    }
+    memset(k->uid + 16, 0, 16);
+    char tmp[PATH_MAX + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot create key file '%.300s': %s", path, strerror(errno));
+        return false;
+    }
+    fputs("gid ", f);
+    put_hex(f, k->gid, 32);
+    fputs("\nuid ", f);
+    put_hex(f, k->uid, 16);
+    fputc('\n', f);
+    bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write key file '%.300s': %s", path, strerror(errno));
+        remove(tmp);
+        return false;
+    }
+    return true;
+}
+
 /* The default firmware next to the executable (or the current directory). */
 static const char *default_rom(char *buf, size_t len)
 {
@@ -277,7 +363,9 @@ static const char *default_rom(char *buf, size_t len)
 
 int cmd_boot(int argc, char **argv)
 {
-    const char *bootrom = NULL, *serial_dev = "stdio", *log_file = NULL;
+    const char *bootrom = NULL, *serial_dev = "stdio", *log_file = NULL, *nor_path = NULL;
+    uint8_t gid_key[32] = {0}, uid_key[16] = {0};
+    bool have_gid = false, have_uid = false;
     struct { const char *path; uint32_t addr; } loads[MAX_LOADS];
     unsigned nloads = 0;
     uint64_t entry = 0, max_cycles = 0, rtc = (uint64_t)time(NULL);
@@ -294,7 +382,8 @@ int cmd_boot(int argc, char **argv)
         if (traced > 0) continue;
         /* options with a value: --opt VALUE or --opt=VALUE */
         static const char *const valued[] = { "--bootrom", "--load", "--entry", "-serial", "--serial",
-                                              "--rtc", "--max-cycles", "-d", "-D" };
+                                              "--rtc", "--max-cycles", "-d", "-D", "--nor", "--gid-key",
+                                              "--uid-key" };
         const char *val = NULL, *name = a;
         char namebuf[32];
         for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
@@ -325,6 +414,16 @@ int cmd_boot(int argc, char **argv)
                 loads[nloads].path = path;
                 loads[nloads].addr = (uint32_t)addr;
                 nloads++;
+            } else if (strcmp(name, "--nor") == 0) {
+                nor_path = val;
+            } else if (strcmp(name, "--gid-key") == 0) {
+                if (!parse_hex(val, gid_key, sizeof gid_key))
+                    return usage_error("--gid-key needs 64 hex digits, got '%s'", val);
+                have_gid = true;
+            } else if (strcmp(name, "--uid-key") == 0) {
+                if (!parse_hex(val, uid_key, 16))
+                    return usage_error("--uid-key needs 32 hex digits, got '%s'", val);
+                have_uid = true;
             } else if (strcmp(name, "--entry") == 0) {
                 if (!parse_u64(val, &entry) || entry > UINT32_MAX)
                     return usage_error("invalid entry address '%s'", val);
@@ -407,15 +506,25 @@ int cmd_boot(int argc, char **argv)
         }
     }
     UartBackend console = { .opaque = &serial, .write = serial_write, .read = serial_read };
+    AesKeys keys;
+    if (!device_keys(nor_path, &keys, err, sizeof err)) {
+        fprintf(stderr, "ipodsim: %s\n", err);
+        if (serial_file) fclose(serial_file);
+        if (logf) fclose(logf);
+        return BOOT_EXIT_USAGE;
+    }
+    if (have_gid) memcpy(keys.gid, gid_key, 32);
+    if (have_uid) memcpy(keys.uid, uid_key, 16);
     SocConfig cfg = {
         .log_out = logf ? logf : stderr, .log_mask = log_mask, .serial = { &console },
         .rtc_base = rtc, .production_fuse = !dev_fuses, .secure_fuse = !dev_fuses,
+        .nor_path = nor_path, .nor_create = true, .keys = keys,
     };
     int status = BOOT_EXIT_USAGE;
     BootCtx ctx = { .max_cycles = max_cycles };
-    Soc *soc = soc_create(&cfg);
+    Soc *soc = soc_create(&cfg, err, sizeof err);
     if (!soc) {
-        fprintf(stderr, "ipodsim: out of memory building the machine\n");
+        fprintf(stderr, "ipodsim: %s\n", err);
         goto out;
     }
     ctx.soc = soc;
@@ -492,6 +601,10 @@ int cmd_boot(int argc, char **argv)
     }
 out:
     trace_destroy(ctx.tracer);
+    if (soc && !soc_flush(soc, err, sizeof err)) {
+        fprintf(stderr, "ipodsim: NOR image not saved: %s\n", err);
+        status = status ? status : BOOT_EXIT_USAGE;
+    }
     soc_destroy(soc);
     for (unsigned k = 0; k < nloads; k++) free((void *)loads[k].path);
     if (serial_file) fclose(serial_file);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dev/aes.h"
 #include "dev/chipid.h"
 #include "dev/clock.h"
 #include "dev/dmac.h"
@@ -16,7 +17,10 @@
 #include "dev/gpio.h"
 #include "dev/i2c.h"
 #include "dev/miu.h"
+#include "dev/nor.h"
+#include "dev/pke.h"
 #include "dev/pmu.h"
+#include "dev/sha1.h"
 #include "dev/spi.h"
 #include "dev/stub.h"
 #include "dev/sysic.h"
@@ -49,15 +53,15 @@ static const uint32_t i2c_base[2] = { 0x3C600000, 0x3C900000 };
  * once (-d unimp).  ram_like: the sheets say firmware reads back what it
  * wrote ([Q] maps these as plain RAM). */
 static const struct { const char *name; uint32_t base, size; bool ram_like; } stub_table[] = {
-    { "sha1", 0x38000000, 0x1000, false },   { "usb-otg", 0x38400000, 0x10000, false },
+    { "usb-otg", 0x38400000, 0x10000, false },
     { "amc", 0x38500000, 0x1000, false },    { "lcd", 0x38900000, 0x10000, false },
-    { "fmss", 0x38A00000, 0x1000, false },   { "aes", 0x38C00000, 0x1000, false },
+    { "fmss", 0x38A00000, 0x1000, false },
     { "sdio", 0x38D00000, 0x1000, false },   { "h264", 0x38F00000, 0x4000, true },
     { "scaler", 0x39000000, 0x1000, false }, { "tvout-mixer2", 0x39100000, 0x1000, false },
     { "tvout-mixer1", 0x39200000, 0x1000, false }, { "tvout-sdo", 0x39300000, 0x1000, false },
     { "mbx2", 0x39400000, 0x1000, false },   { "mpvd", 0x39600000, 0x1000, false },
     { "mbx1", 0x3B000000, 0x1000, false },   { "prng", 0x3C100000, 0x1000, false },
-    { "i2s0", 0x3CA00000, 0x1000, false },   { "pke", 0x3D000000, 0x1000, false },
+    { "i2s0", 0x3CA00000, 0x1000, false },
     { "mipi-dsi", 0x3D800000, 0x10000, false }, { "swi", 0x3DE00000, 0x1000, true },
 };
 #define NSTUBS (sizeof stub_table / sizeof stub_table[0])
@@ -80,6 +84,7 @@ struct Soc {
     VicDev *vic[2];
     GpioDev *gpio;
     PmuDev *pmu;
+    NorDev *nor;
     I2cDev *i2c[2];
 
     bool has_rom;            /* a boot ROM image was loaded */
@@ -178,8 +183,9 @@ static const unsigned button_gpio[BUTTON_COUNT] = { 0xC01, 0xC02, 0x902, 0xC00 }
 /* Home and power read 1 while pressed; the volume keys read 0 (docs/devices/gpio.md). */
 static const bool button_active_high[BUTTON_COUNT] = { true, true, false, false };
 
-Soc *soc_create(const SocConfig *cfg)
+Soc *soc_create(const SocConfig *cfg, char *err, size_t errlen)
 {
+    snprintf(err, errlen, "out of memory building the machine");
     Soc *soc = calloc(1, sizeof *soc);
     if (!soc) return NULL;
     soc->rom = calloc(1, SOC_ROM_SIZE);
@@ -273,10 +279,20 @@ Soc *soc_create(const SocConfig *cfg)
          * no transmit request line is known. */
         if (i < 2) uart_connect_dma(u, (IrqLine){ 0 }, (IrqLine){ dmac_request, dmac[0], i ? 9 : 7 });
     }
+    /* The NOR flash answers on SPI0 (chip select GPIO 0x000: boot ROM, iBoot)
+     * and SPI1 (GPIO 0x406: the kernel, openiBoot): one chip, two buses. */
+    soc->nor = nor_create(env, cfg->nor_path, cfg->nor_create, err, errlen);
+    if (!soc->nor) {
+        soc_destroy(soc);
+        return NULL;
+    }
+    gpio_connect_output(soc->gpio, 0x000, (IrqLine){ nor_chip_select, soc->nor, 0 });
+    gpio_connect_output(soc->gpio, 0x406, (IrqLine){ nor_chip_select, soc->nor, 1 });
     for (unsigned i = 0; i < 5; i++) {
         SpiDev *s = spi_create(env, i);
         add_device(soc, &spi_ops, s, spi_base[i], 0x1000);
         spi_connect_irq(s, irq_line(soc, spi_irq[i]));
+        if (i < 2) spi_attach(s, nor_spi_target(soc->nor, i));
     }
     for (unsigned i = 0; i < 2; i++) {
         soc->i2c[i] = i2c_create(env, i);
@@ -288,6 +304,11 @@ Soc *soc_create(const SocConfig *cfg)
     if (!soc->pmu) abort();
     i2c_attach(soc->i2c[0], 0x73, pmu_i2c_target(soc->pmu));
     pmu_connect_poweroff(soc->pmu, (IrqLine){ poweroff_request, soc, 0 });
+
+    /* Crypto engines (polled, no interrupt known) */
+    add_device(soc, &aes_ops, aes_create(env, &cfg->keys), 0x38C00000, 0x1000);
+    add_device(soc, &sha1_ops, sha1_create(env), 0x38000000, 0x1000);
+    add_device(soc, &pke_ops, pke_create(env), 0x3D000000, 0x1000);
 
     for (unsigned i = 0; i < NSTUBS; i++)
         add_device(soc, &stub_ops,
@@ -304,6 +325,7 @@ void soc_destroy(Soc *soc)
     for (unsigned i = 0; i < soc->ndevices; i++)
         if (soc->devices[i].ops->destroy) soc->devices[i].ops->destroy(soc->devices[i].dev);
     if (soc->pmu) pmu_destroy(soc->pmu);
+    if (soc->nor) nor_destroy(soc->nor);
     arm_destroy(soc->cpu);
     bus_destroy(soc->bus);
     sched_destroy(soc->sched);
@@ -313,6 +335,8 @@ void soc_destroy(Soc *soc)
     free(soc->dram);
     free(soc);
 }
+
+bool soc_flush(Soc *soc, char *err, size_t errlen) { return nor_flush(soc->nor, err, errlen); }
 
 Arm11 *soc_cpu(Soc *soc) { return soc->cpu; }
 Bus *soc_bus(Soc *soc) { return soc->bus; }

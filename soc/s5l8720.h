@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cpu/arm11.h"
+#include "dev/aes.h"
 #include "dev/uart.h"
 #include "soc/bus.h"
 #include "soc/log.h"
@@ -30,6 +31,9 @@ typedef struct SocConfig {
     const UartBackend *serial[4];  /* UART0..3 backends; NULL discards output */
     uint64_t rtc_base;             /* PMU real-time clock at power-on, seconds since 1970 */
     bool production_fuse, secure_fuse;
+    const char *nor_path;          /* NOR flash image (1 MiB); NULL: an erased flash that is not kept */
+    bool nor_create;               /* make an erased image when nor_path does not exist */
+    AesKeys keys;                  /* the device's GID and UID keys (never Apple's: docs/boot.md) */
 } SocConfig;
 
 /* Why soc_run returned. */
@@ -44,9 +48,11 @@ typedef enum SocStop {
 
 typedef struct Soc Soc;
 
-/* Build the machine (devices at reset, CPU at the reset vector).  NULL on
- * out-of-memory. */
-Soc *soc_create(const SocConfig *cfg);
+/* Build the machine (devices at reset, CPU at the reset vector).  NULL with
+ * a one-line reason in err (NOR image unusable, out of memory). */
+Soc *soc_create(const SocConfig *cfg, char *err, size_t errlen);
+/* Write the NOR image out now (also done by soc_destroy).  False with a reason. */
+bool soc_flush(Soc *soc, char *err, size_t errlen);
 void soc_destroy(Soc *soc);
 
 Arm11 *soc_cpu(Soc *soc);

@@ -108,6 +108,21 @@ cli "-m is refused" 1 "fixed 128 MiB" -m 256M
 cli "bad -d category" 1 "unknown log category 'nope'" -d nope
 cli "bad serial device" 1 "unknown serial device" -serial tcp:1
 cli "--help" 0 "usage: ipodsim boot" --help
+cli "NOR image of the wrong size" 1 "is 200000 bytes; an AT25DF081A image is exactly 1048576" \
+    --nor "$TMP/big.bin" --max-cycles 1000 -serial null
+if [ -e "$TMP/big.bin.keys" ]; then
+    printf 'FAIL %-12s %s\n' "cli" "a refused NOR image gets no key file"; total_fail=$((total_fail + 1))
+else
+    printf 'PASS %-12s %s\n' "cli" "a refused NOR image gets no key file"; total_ok=$((total_ok + 1))
+fi
+cli "malformed --gid-key" 1 "needs 64 hex digits" --gid-key 1234
+cli "a new NOR image is created with device keys" 0 "cycle limit reached" --nor "$TMP/new.nor" \
+    --max-cycles 1000 -serial null
+if [ "$(stat -c %s "$TMP/new.nor" 2>/dev/null)" = 1048576 ] && grep -Eq '^gid [0-9a-f]{64}$' "$TMP/new.nor.keys"; then
+    printf 'PASS %-12s %s\n' "cli" "new NOR image is 1 MiB, keys stored beside it"; total_ok=$((total_ok + 1))
+else
+    printf 'FAIL %-12s %s\n' "cli" "new NOR image is 1 MiB, keys stored beside it"; total_fail=$((total_fail + 1))
+fi
 cli "--max-cycles stops with status 0" 0 "cycle limit reached" --bootrom "$hello" --max-cycles 1000 -serial null
 cli "WFI that nothing can end" 125 "can never wake up" --load "$TMP/wfi.bin@0x08000000" --entry 0x08000000 \
     -serial null

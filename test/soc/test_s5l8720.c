@@ -22,7 +22,8 @@ static Soc *make_soc(const uint32_t *code, unsigned nwords)
     static FILE *devnull;
     if (!devnull) devnull = fopen("/dev/null", "w");
     SocConfig cfg = { .log_out = devnull, .log_mask = LOG_UNIMP | LOG_GUEST_ERR, .rtc_base = 0 };
-    Soc *soc = soc_create(&cfg);
+    char why[200];
+    Soc *soc = soc_create(&cfg, why, sizeof why);
     ck_assert_ptr_nonnull(soc);
     char err[160];
     ck_assert(soc_load_rom(soc, code, nwords * 4, err, sizeof err));
