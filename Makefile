@@ -187,6 +187,7 @@ test: | deps
 	$(MAKE) --no-print-directory test-trace || status=1; \
 	$(MAKE) --no-print-directory test-gdb || status=1; \
 	$(MAKE) --no-print-directory test-soc || status=1; \
+	$(MAKE) --no-print-directory test-image || status=1; \
 	$(MAKE) --no-print-directory vfp-oracle || status=1; \
 	$(MAKE) --no-print-directory conformance || status=1; \
 	test/summary.sh $(B)/logs || status=1; \
@@ -209,6 +210,13 @@ boot: ipodsim roms
 # The S5L8720 machine end to end (test/run_soc_roms.sh, docs/firmware.md): our
 # SoC test ROMs through `ipodsim boot`, plus the two-run trace-hash
 # determinism check.
+.PHONY: test-image
+test-image: ipodsim
+	@mkdir -p $(B)/logs
+	@echo "== image tools: ipodsim img3 / mknor / nor"
+	@test/image_test.sh ./ipodsim 2>&1 | tee $(B)/logs/image.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/image.log
+
 .PHONY: test-soc
 test-soc: ipodsim roms
 	@mkdir -p $(B)/logs

@@ -18,6 +18,12 @@ int cmd_run(int argc, char **argv);
 void cmd_run_help(FILE *out);
 int cmd_boot(int argc, char **argv);
 void cmd_boot_help(FILE *out);
+int cmd_img3(int argc, char **argv);
+void cmd_img3_help(FILE *out);
+int cmd_mknor(int argc, char **argv);
+void cmd_mknor_help(FILE *out);
+int cmd_nor(int argc, char **argv);
+void cmd_nor_help(FILE *out);
 
 static int cmd_help(int argc, char **argv);
 static void cmd_help_help(FILE *out);
@@ -25,6 +31,9 @@ static void cmd_help_help(FILE *out);
 static const Command commands[] = {
     { "boot", "boot the iPod Touch 2G machine from its boot ROM", cmd_boot, cmd_boot_help },
     { "run", "run a bare-metal ARM ELF program (semihosting, no devices)", cmd_run, cmd_run_help },
+    { "img3", "inspect, create, sign, verify, encrypt and extract IMG3 images", cmd_img3, cmd_img3_help },
+    { "mknor", "build a NOR flash image from an LLB and IMG3 files", cmd_mknor, cmd_mknor_help },
+    { "nor", "list what a NOR flash image holds (nor info FILE)", cmd_nor, cmd_nor_help },
     { "help", "show help for a command", cmd_help, cmd_help_help },
 };
 

@@ -2,7 +2,8 @@
 # Totals over every suite of `make test`: Check's summary lines
 # ("100%: Checks: N, Failures: F, Errors: E") and the "N passed, M failed"
 # lines of the guest-ROM runner, the VFP oracle, the trace test, the
-# conformance run against Unicorn, the GDB stub test and the SoC ROMs.  Prints the final
+# conformance run against Unicorn, the GDB stub test, the SoC ROMs and the
+# image tools.  Prints the final
 # "N passed, M failed" line and fails if anything failed or a suite left no
 # summary at all.
 logs=${1:-build/logs}
@@ -11,8 +12,9 @@ awk '
     gsub(/,/, ""); n = $3; f = $5 + $7; pass += n - f; fail += f; seen++; next }
 /^[0-9]+ passed, [0-9]+ failed$/ { pass += $1; fail += $3; seen++; next }
 END {
-    if (seen < 9) { print "summary: expected 9 suite summaries, found " seen; fail += 1 }
+    if (seen < 10) { print "summary: expected 10 suite summaries, found " seen; fail += 1 }
     printf "%d passed, %d failed\n", pass, fail
     exit fail ? 1 : 0
 }' "$logs"/unit.log "$logs"/unit-san.log "$logs"/roms.log "$logs"/vfp.log "$logs"/trace.log \
-    "$logs"/conformance.log "$logs"/gdb.log "$logs"/timing.log "$logs"/soc.log
+    "$logs"/conformance.log "$logs"/gdb.log "$logs"/timing.log "$logs"/soc.log \
+    "$logs"/image.log
