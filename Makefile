@@ -104,10 +104,13 @@ check-asan: $(B)/run_tests_san
 	@grep -q "Failures: 0, Errors: 0" $(B)/logs/unit-san.log
 
 # Everything under roms/: test programs, SoC firmware and test ROMs, timing
-# kernels, benchmarks.
-roms: | deps
+# kernels, benchmarks, and the secure boot chain (boot ROM, LLB, the signed
+# and encrypted default NOR image: built with ./ipodsim's image tools and a
+# root key generated on this machine).
+roms: ipodsim | deps
 	@$(MAKE) --no-print-directory -C roms tests timing bench-soc
 	@$(MAKE) --no-print-directory -C roms/bench
+	@$(MAKE) --no-print-directory -C roms secure
 
 test-roms: ipodsim roms
 	@mkdir -p $(B)/logs
@@ -188,6 +191,7 @@ test: | deps
 	$(MAKE) --no-print-directory test-gdb || status=1; \
 	$(MAKE) --no-print-directory test-soc || status=1; \
 	$(MAKE) --no-print-directory test-image || status=1; \
+	$(MAKE) --no-print-directory test-secure || status=1; \
 	$(MAKE) --no-print-directory vfp-oracle || status=1; \
 	$(MAKE) --no-print-directory conformance || status=1; \
 	test/summary.sh $(B)/logs || status=1; \
@@ -202,10 +206,19 @@ bench: ipodsim | deps
 	@echo "== emulated timing (roms/timing): measured cycles/iteration beside the TRM rules"
 	@./ipodsim run roms/build/timing/timing.elf
 
-# The whole machine from its boot ROM: until our boot chain exists (a later
-# issue) the default ROM is roms/hello-soc (docs/firmware.md).
+# The whole machine from its boot ROM: our boot ROM verifies and decrypts LLB
+# from the default NOR image, LLB the next stage (docs/secure-boot.md).
 boot: ipodsim roms
 	./ipodsim boot
+
+# The secure boot chain end to end, and tampered images refused
+# (test/secure_boot_test.sh).
+.PHONY: test-secure
+test-secure: ipodsim roms
+	@mkdir -p $(B)/logs
+	@echo "== secure boot chain: boot ROM -> LLB -> next stage, tampered images refused"
+	@test/secure_boot_test.sh ./ipodsim 2>&1 | tee $(B)/logs/secure.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/secure.log
 
 # The S5L8720 machine end to end (test/run_soc_roms.sh, docs/firmware.md): our
 # SoC test ROMs through `ipodsim boot`, plus the two-run trace-hash

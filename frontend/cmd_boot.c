@@ -30,7 +30,8 @@ enum {
 
 #define BOOT_SLICE (1ull << 22)   /* cycles between host checks (Ctrl-C): ~8 ms emulated */
 #define MAX_LOADS 16
-#define DEFAULT_ROM "roms/build/hello-soc/hello-soc.bin"
+#define DEFAULT_ROM "roms/build/bootrom/bootrom.bin"
+#define DEFAULT_NOR "roms/build/nor/default-nor.bin"
 
 static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig)
@@ -45,8 +46,10 @@ void cmd_boot_help(FILE *out)
             "usage: ipodsim boot [OPTIONS]\n"
             "\n"
             "Boot the emulated iPod Touch 2G (S5L8720) from its boot ROM.  Without image\n"
-            "options it runs ipodsim's own firmware (" DEFAULT_ROM ", built by\n"
-            "'make roms').  The console is UART0.  There is no display yet: the machine\n"
+            "options it runs ipodsim's own secure boot chain (docs/secure-boot.md): the\n"
+            "boot ROM " DEFAULT_ROM "\n"
+            "with the NOR image " DEFAULT_NOR ", built by 'make roms'.\n"
+            "The console is UART0.  There is no display yet: the machine\n"
             "always runs headless.\n"
             "\n"
             "Images:\n"
@@ -343,8 +346,8 @@ static bool device_keys(const char *nor_path, AesKeys *k, char *err, size_t errl
     return true;
 }
 
-/* The default firmware next to the executable (or the current directory). */
-static const char *default_rom(char *buf, size_t len)
+/* A default image next to the executable (or in the current directory). */
+static const char *default_image(const char *rel, char *buf, size_t len)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -353,11 +356,11 @@ static const char *default_rom(char *buf, size_t len)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = 0;
-            snprintf(buf, len, "%s/%s", exe, DEFAULT_ROM);
+            snprintf(buf, len, "%s/%s", exe, rel);
             if (access(buf, R_OK) == 0) return buf;
         }
     }
-    snprintf(buf, len, "%s", DEFAULT_ROM);
+    snprintf(buf, len, "%s", rel);
     return buf;
 }
 
@@ -478,8 +481,17 @@ int cmd_boot(int argc, char **argv)
     if (gdb && (max_cycles || topts.trace || topts.step))
         return usage_error("%s", "--gdb cannot be combined with --max-cycles, --trace or --step");
 
-    char rom_path[PATH_MAX + 64];
-    if (!bootrom && !nloads && !has_entry) bootrom = default_rom(rom_path, sizeof rom_path);
+    char rom_path[PATH_MAX + 64], nor_default[PATH_MAX + 64];
+    if (!bootrom && !nloads && !has_entry) {
+        bootrom = default_image(DEFAULT_ROM, rom_path, sizeof rom_path);
+        if (!nor_path) {
+            nor_path = default_image(DEFAULT_NOR, nor_default, sizeof nor_default);
+            if (access(nor_path, R_OK) != 0) {
+                fprintf(stderr, "ipodsim: the default NOR image %s is missing (run 'make roms')\n", nor_path);
+                return BOOT_EXIT_USAGE;
+            }
+        }
+    }
     if (!bootrom && !has_entry)
         return usage_error("%s", "--load without a boot ROM needs --entry ADDR");
 
