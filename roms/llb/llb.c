@@ -16,13 +16,18 @@
 #define IBOT_BASE 0x0FF00000u
 #define IBOT_MAX 0x00080000u
 
-static void __attribute__((noreturn)) refuse(const char *why)
+static void __attribute__((noreturn)) halt_boot(const char *what, const char *why)
 {
-    kprintf("LLB: ibot %s\n", why);
+    kprintf("LLB: %s%s\n", what, why);
     kprintf("LLB: boot refused, powering off\n");
     uart_flush();
     pmu_poweroff();
 }
+
+/* A check of the next stage failed. */
+static void __attribute__((noreturn)) refuse(const char *why) { halt_boot("ibot ", why); }
+/* The hardware did not come up. */
+static void __attribute__((noreturn)) hw_fail(const char *why) { halt_boot("", why); }
 
 static uint32_t nor_word(uint32_t off)
 {
@@ -31,10 +36,46 @@ static uint32_t nor_word(uint32_t off)
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+/* DRAM controller bring-up (core sheet 20): lock the PHY DLL, then the
+ * JEDEC power-up sequence through DIRECT_CMD (precharge all, two auto
+ * refreshes, mode register set), auto refresh on, controller ready.  Each
+ * command completes when DIRECT_CMD reads 0. */
+#define MIU_BASE 0x3D700000u
+#define MIU_CTRL 0x100
+#define MIU_DIRECT_CMD 0x104
+#define MIU_REFRESH 0x108
+#define MIU_PHY_CTRL 0x140
+#define MIU_PHY_STATUS 0x144
+
+static void miu_cmd(uint32_t cmd)
+{
+    wr32(MIU_BASE + MIU_DIRECT_CMD, cmd);
+    for (unsigned spin = 0; rd32(MIU_BASE + MIU_DIRECT_CMD) != 0; spin++)
+        if (spin > 100000) hw_fail("DRAM command never completed");
+}
+
+static void dram_init(void)
+{
+    /* the PLLs the boot ROM started must be locked before DRAM is clocked */
+    for (unsigned spin = 0; (rd32(CLK0_BASE + CLK_PLLLOCK) & 7) != 7; spin++)
+        if (spin > 1000000) hw_fail("PLLs never locked");
+    wr32(MIU_BASE + MIU_PHY_CTRL, 1);
+    for (unsigned spin = 0; (rd32(MIU_BASE + MIU_PHY_STATUS) & 3) != 3; spin++)
+        if (spin > 1000000) hw_fail("DRAM PHY DLL never locked");
+    miu_cmd(0x233); /* precharge all */
+    miu_cmd(0x333); /* auto refresh */
+    miu_cmd(0x333);
+    miu_cmd(0x133); /* mode register set */
+    wr32(MIU_BASE + MIU_REFRESH, rd32(MIU_BASE + MIU_REFRESH) | (1u << 12));
+    wr32(MIU_BASE + MIU_CTRL, rd32(MIU_BASE + MIU_CTRL) | (1u << 20));
+    kprintf("LLB: DRAM up (DLL locked, power-up sequence done, refresh on)\n");
+}
+
 int main(void)
 {
     uart_init();
     kprintf("LLB: ipodsim LLB running at 0x%08x\n", 0x22000000u);
+    dram_init();
     spinor_init();
     uint32_t dir = 0;
     for (uint32_t off = NOR_SEGMENT; off < NOR_IMAGE_AREA_END; off += NOR_SEGMENT) {
