@@ -31,6 +31,11 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubun
 # libtomcrypt with libtommath as its math provider.
 CRYPTO_CFLAGS = $(shell pkg-config --cflags libtomcrypt libtommath 2>/dev/null) -DLTM_DESC -DUSE_LTM
 CRYPTO_LIBS = $(shell pkg-config --libs libtomcrypt libtommath 2>/dev/null || echo -ltomcrypt -ltommath)
+# The front end's window and screenshots: SDL2 and libpng (frontend/ only;
+# the core library and the unit tests never link them).
+FRONT_CFLAGS = $(shell pkg-config --cflags sdl2 libpng 2>/dev/null)
+FRONT_LIBS = $(shell pkg-config --libs sdl2 libpng 2>/dev/null || echo -lSDL2 -lpng16)
+$(B)/obj/frontend/%.o $(B)/san/frontend/%.o: CHECK_CFLAGS += $(FRONT_CFLAGS)
 # Capstone is a test-only dependency (test/cpu/test_disasm.c compares the disassembler with it).
 CAPSTONE_LIBS = $(shell pkg-config --libs capstone 2>/dev/null || echo -lcapstone)
 
@@ -68,11 +73,11 @@ $(B)/libipodcore-san.a: $(SAN_CORE_OBJS)
 	ar rcs $@ $^
 
 ipodsim: $(FRONT_OBJS) $(B)/libipodcore.a
-	$(CC) $(CFLAGS) -o $@ $(FRONT_OBJS) $(B)/libipodcore.a $(CRYPTO_LIBS) -lm
+	$(CC) $(CFLAGS) -o $@ $(FRONT_OBJS) $(B)/libipodcore.a $(CRYPTO_LIBS) $(FRONT_LIBS) -lm
 
 # ipodsim under AddressSanitizer + UBSan, for the GDB stub's hostile-input tests.
 $(B)/ipodsim-san: $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a
-	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a $(CRYPTO_LIBS) -lm
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) -o $@ $(SAN_FRONT_OBJS) $(B)/libipodcore-san.a $(CRYPTO_LIBS) $(FRONT_LIBS) -lm
 
 # The Check runner gets one SUITE(name) line per test/*/test_<name>.c.
 $(B)/suites.inc: FORCE | deps

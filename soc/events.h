@@ -20,6 +20,7 @@
     X(DMAC1_CH4) X(DMAC1_CH5) X(DMAC1_CH6) X(DMAC1_CH7)                               \
     X(SYSIC_POWER) X(CLOCK_PLL)                                                       \
     X(AES) X(SHA1) X(PKE) X(NOR)                                                      \
+    X(LCD) X(MIPI) X(MULTITOUCH)                                                      \
     X(MACHINE) /* soc/s5l8720.c: host polling (serial input, Ctrl-C) */              \
     X(TEST0) X(TEST1) X(TEST2) X(TEST3) /* unit tests only */
 
