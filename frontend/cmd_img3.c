@@ -28,8 +28,11 @@ void cmd_img3_help(FILE *out)
             "  extract [--gid-key K] FILE OUT\n"
             "                               write the DATA payload; decrypted through the\n"
             "                               KBAG when --gid-key is given\n"
-            "  create --type FOURCC [--vers STR] PAYLOAD OUT\n"
-            "                               unsigned image: TYPE, DATA, VERS tags\n"
+            "  create --type FOURCC [--vers STR] [--tag NAME=VALUE]... PAYLOAD OUT\n"
+            "                               unsigned image: TYPE, DATA, VERS and the\n"
+            "                               constraint tags given with --tag (SEPO, SDOM,\n"
+            "                               PROD, CHIP, BORD, BDID, SCEP: 32-bit; ECID:\n"
+            "                               64-bit), e.g. --tag CHIP=0x8720 --tag BORD=0\n"
             "  sign --key KEY.der IN OUT    sign with an RSA private key (SHSH + CERT)\n"
             "  verify --pubkey PUB.der FILE check the signature against a trusted key\n"
             "  encrypt --gid-key K [--key-size 128|192|256] IN OUT\n"
@@ -46,8 +49,12 @@ void cmd_img3_help(FILE *out)
             "(including a signature that does not verify).\n");
 }
 
+#define MAX_TAGS 16
+
 typedef struct Opts {
     const char *type, *vers, *key, *pubkey, *gid_key, *pub, *seed;
+    const char *tags[MAX_TAGS];     /* create --tag NAME=VALUE */
+    unsigned ntags;
     unsigned key_size, bits;
     const char *pos[3];
     int npos;
@@ -64,7 +71,7 @@ typedef struct Sub {
 static const Sub subs[] = {
     { "info", 1, "", "info FILE" },
     { "extract", 2, "--gid-key", "extract [--gid-key FILE] FILE OUT" },
-    { "create", 2, "--type --vers", "create --type FOURCC [--vers STR] PAYLOAD OUT" },
+    { "create", 2, "--type --vers --tag", "create --type FOURCC [--vers STR] [--tag NAME=VALUE]... PAYLOAD OUT" },
     { "sign", 2, "--key", "sign --key KEY.der IN OUT" },
     { "verify", 1, "--pubkey", "verify --pubkey PUB.der FILE" },
     { "encrypt", 2, "--gid-key --key-size", "encrypt --gid-key FILE [--key-size 128|192|256] IN OUT" },
@@ -147,6 +154,11 @@ static int parse_opts(const Sub *s, int argc, char **argv, Opts *o)
             o->type = val;
         else if (!strcmp(name, "--vers"))
             o->vers = val;
+        else if (!strcmp(name, "--tag")) {
+            if (o->ntags == MAX_TAGS)
+                return usage_error(s->name, "too many --tag options (at most 16), at", val);
+            o->tags[o->ntags++] = val;
+        }
         else if (!strcmp(name, "--key"))
             o->key = val;
         else if (!strcmp(name, "--pubkey"))
@@ -359,7 +371,31 @@ int cmd_img3(int argc, char **argv)
             FAIL("--type '%s' is not four printable characters", o.type);
         if (!img3_read_file(o.pos[0], IMG3_MAX_SIZE - 4096, &in, &in_len, err, sizeof(err)))
             FAIL("%s", err);
-        if (!img3_create(ident, o.vers, in, in_len, &out, &out_len, err, sizeof(err)))
+        /* Constraint tags: u32 values, ECID u64, little-endian (core sheet 23.3). */
+        static const char *const u32_tags[] = { "SEPO", "SDOM", "PROD", "CHIP", "BORD", "BDID", "SCEP" };
+        Img3TagSpec extra[MAX_TAGS];
+        uint8_t values[MAX_TAGS][8];
+        for (unsigned t = 0; t < o.ntags; t++) {
+            const char *eq = strchr(o.tags[t], '=');
+            char tname[8] = "";
+            if (!eq || eq - o.tags[t] != 4)
+                FAIL("--tag '%s' is not NAME=VALUE with a four-letter tag name", o.tags[t]);
+            memcpy(tname, o.tags[t], 4);
+            bool is_ecid = !strcmp(tname, "ECID"), known = is_ecid;
+            for (size_t k = 0; k < sizeof u32_tags / sizeof u32_tags[0]; k++)
+                known |= !strcmp(tname, u32_tags[k]);
+            unsigned long long v;
+            if (!known)
+                FAIL("--tag %s: unknown tag (SEPO SDOM PROD CHIP BORD BDID SCEP ECID)", tname);
+            if (!parse_uint(eq + 1, is_ecid ? UINT64_MAX : UINT32_MAX, &v))
+                FAIL("--tag %s: '%s' is not a %s-bit number", tname, eq + 1, is_ecid ? "64" : "32");
+            for (unsigned b = 0; b < 8; b++)
+                values[t][b] = (uint8_t)(v >> (8 * b));
+            uint32_t magic;
+            img3_parse_fourcc(tname, &magic);
+            extra[t] = (Img3TagSpec){ magic, values[t], is_ecid ? 8u : 4u };
+        }
+        if (!img3_create_tags(ident, o.vers, in, in_len, extra, o.ntags, &out, &out_len, err, sizeof(err)))
             FAIL("%s", err);
         if (!img3_write_file(o.pos[1], out, out_len, 0644, err, sizeof(err)))
             FAIL("%s", err);

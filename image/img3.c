@@ -191,13 +191,22 @@ bool img3_build(uint32_t ident, const Img3TagSpec *tags, unsigned ntags, uint32_
 bool img3_create(uint32_t ident, const char *vers, const uint8_t *payload, size_t payload_len, uint8_t **out,
                  size_t *outlen, char *err, size_t errlen)
 {
+    return img3_create_tags(ident, vers, payload, payload_len, NULL, 0, out, outlen, err, errlen);
+}
+
+bool img3_create_tags(uint32_t ident, const char *vers, const uint8_t *payload, size_t payload_len,
+                      const Img3TagSpec *extra, unsigned nextra, uint8_t **out, size_t *outlen, char *err,
+                      size_t errlen)
+{
     *out = NULL;
     *outlen = 0;
     if (payload_len > IMG3_MAX_SIZE)
         return fail(err, errlen, "payload of %zu bytes is larger than %u", payload_len, (unsigned)IMG3_MAX_SIZE);
     uint8_t type[4];
     wr32(type, ident);
-    Img3TagSpec specs[3] = {
+    if (nextra > 16)
+        return fail(err, errlen, "at most 16 extra tags");
+    Img3TagSpec specs[3 + 16] = {
         { IMG3_TAG_TYPE, type, 4 },
         { IMG3_TAG_DATA, payload, (uint32_t)payload_len },
     };
@@ -214,6 +223,7 @@ bool img3_create(uint32_t ident, const char *vers, const uint8_t *payload, size_
         memcpy(vbuf + 4, vers, vl);
         specs[n++] = (Img3TagSpec){ IMG3_TAG_VERS, vbuf, (uint32_t)(4 + vl) };
     }
+    for (unsigned i = 0; i < nextra; i++) specs[n++] = extra[i];
     bool ok = img3_build(ident, specs, n, 0, out, outlen, err, errlen);
     free(vbuf);
     return ok;

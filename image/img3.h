@@ -93,6 +93,11 @@ bool img3_build(uint32_t ident, const Img3TagSpec *tags, unsigned ntags, uint32_
 /* An unsigned image: TYPE, DATA (payload), VERS (when vers is not NULL). */
 bool img3_create(uint32_t ident, const char *vers, const uint8_t *payload, size_t payload_len,
                  uint8_t **out, size_t *outlen, char *err, size_t errlen);
+/* The same followed by extra tags (constraint tags: SEPO, CHIP, BORD, ...),
+ * in the given order, all inside the signed area. */
+bool img3_create_tags(uint32_t ident, const char *vers, const uint8_t *payload, size_t payload_len,
+                      const Img3TagSpec *extra, unsigned nextra, uint8_t **out, size_t *outlen, char *err,
+                      size_t errlen);
 
 /* SHA-1 over file bytes [0x0C, 0x14 + sig_area) (section 23.4). */
 bool img3_signed_hash(const Img3 *img, uint8_t sha1[20], char *err, size_t errlen);

@@ -48,6 +48,14 @@ printf 'NOPE%.0s' 1 2 3 4 5 6 >"$T/magic.img3"
 expect_fail "wrong magic refused" "magic|not an IMG3" "$SIM" img3 info "$T/magic.img3"
 expect_fail "failed sign leaves no output" "." "$SIM" img3 sign --key "$T/pub.der" "$T/b.img3" "$T/nope.img3"
 if [ -e "$T/nope.img3" ]; then bad "no partial output after a failure"; else ok "no partial output after a failure"; fi
+check "create with constraint tags (CHIP, BORD, SEPO)" bash -c \
+    "'$SIM' img3 create --type ibot --tag CHIP=0x8720 --tag BORD=0 --tag SEPO=1 '$T/payload' '$T/t.img3' &&
+     '$SIM' img3 info '$T/t.img3' | grep -q 'CHIP.*0x8720' && '$SIM' img3 info '$T/t.img3' | grep -q 'SEPO'"
+check "constraint tags are signed and verify" bash -c \
+    "'$SIM' img3 sign --key '$T/key.der' '$T/t.img3' '$T/ts.img3' && '$SIM' img3 verify --pubkey '$T/pub.der' '$T/ts.img3'"
+expect_fail "unknown --tag refused" "unknown tag" "$SIM" img3 create --type ibot --tag FOOO=1 "$T/payload" "$T/u.img3"
+expect_fail "out-of-range --tag value refused" "not a 32-bit number" \
+    "$SIM" img3 create --type ibot --tag CHIP=0x123456789 "$T/payload" "$T/u.img3"
 check "mknor lays out LLB and images" "$SIM" mknor --llb "$T/c.img3" --image "$T/c.img3" "$T/nor.bin"
 check "the NOR image is 1 MiB" test "$(stat -c %s "$T/nor.bin")" = 1048576
 check "nor info finds the LLB and the directory" bash -c \
