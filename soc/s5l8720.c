@@ -16,8 +16,11 @@
 #include "dev/edgeic.h"
 #include "dev/gpio.h"
 #include "dev/i2c.h"
+#include "dev/lcd.h"
 #include "dev/miu.h"
+#include "dev/mipi_dsi.h"
 #include "dev/nor.h"
+#include "dev/panel.h"
 #include "dev/pke.h"
 #include "dev/pmu.h"
 #include "dev/sha1.h"
@@ -35,7 +38,7 @@
 /* Global interrupt numbers (VIC0 = 0-31, VIC1 = 32-63). */
 enum {
     IRQ_GPIO6 = 0x00, IRQ_GPIO5 = 0x01, IRQ_GPIO4 = 0x02, IRQ_GPIO3 = 0x03,
-    IRQ_TIMER = 0x07, IRQ_SPI0 = 0x09, IRQ_SPI1 = 0x0A, IRQ_SPI2 = 0x0B,
+    IRQ_TIMER = 0x07, IRQ_SPI0 = 0x09, IRQ_LCD = 0x0D, IRQ_SPI1 = 0x0A, IRQ_SPI2 = 0x0B,
     IRQ_DMAC0 = 0x10, IRQ_DMAC1 = 0x11, IRQ_I2C0 = 0x15, IRQ_I2C1 = 0x16,
     IRQ_UART0 = 0x18, IRQ_SPI3 = 0x1C, IRQ_GPIO2 = 0x1F, IRQ_GPIO1 = 0x20, IRQ_GPIO0 = 0x21,
     IRQ_WDT = 0x33, IRQ_SPI4 = 0x37,
@@ -54,7 +57,7 @@ static const uint32_t i2c_base[2] = { 0x3C600000, 0x3C900000 };
  * wrote ([Q] maps these as plain RAM). */
 static const struct { const char *name; uint32_t base, size; bool ram_like; } stub_table[] = {
     { "usb-otg", 0x38400000, 0x10000, false },
-    { "amc", 0x38500000, 0x1000, false },    { "lcd", 0x38900000, 0x10000, false },
+    { "amc", 0x38500000, 0x1000, false },
     { "fmss", 0x38A00000, 0x1000, false },
     { "sdio", 0x38D00000, 0x1000, false },   { "h264", 0x38F00000, 0x4000, true },
     { "scaler", 0x39000000, 0x1000, false }, { "tvout-mixer2", 0x39100000, 0x1000, false },
@@ -62,7 +65,7 @@ static const struct { const char *name; uint32_t base, size; bool ram_like; } st
     { "mbx2", 0x39400000, 0x1000, false },   { "mpvd", 0x39600000, 0x1000, false },
     { "mbx1", 0x3B000000, 0x1000, false },   { "prng", 0x3C100000, 0x1000, false },
     { "i2s0", 0x3CA00000, 0x1000, false },
-    { "mipi-dsi", 0x3D800000, 0x10000, false }, { "swi", 0x3DE00000, 0x1000, true },
+    { "swi", 0x3DE00000, 0x1000, true },
 };
 #define NSTUBS (sizeof stub_table / sizeof stub_table[0])
 
@@ -85,6 +88,8 @@ struct Soc {
     GpioDev *gpio;
     PmuDev *pmu;
     NorDev *nor;
+    LcdDev *lcd;
+    PanelDev *panel;
     I2cDev *i2c[2];
 
     bool has_rom;            /* a boot ROM image was loaded */
@@ -305,6 +310,17 @@ Soc *soc_create(const SocConfig *cfg, char *err, size_t errlen)
     i2c_attach(soc->i2c[0], 0x73, pmu_i2c_target(soc->pmu));
     pmu_connect_poweroff(soc->pmu, (IrqLine){ poweroff_request, soc, 0 });
 
+    /* Display: the pipe scans the framebuffer out at 60 Hz; the Pinot panel
+     * sits behind the MIPI-DSI master (no interrupt of the DSIM is wired). */
+    soc->lcd = lcd_create(env);
+    add_device(soc, &lcd_ops, soc->lcd, 0x38900000, 0x10000);
+    lcd_connect_irq(soc->lcd, irq_line(soc, IRQ_LCD));
+    soc->panel = panel_create(env);
+    if (!soc->panel) abort();
+    MipiDsiDev *dsi = mipi_dsi_create(env);
+    add_device(soc, &mipi_dsi_ops, dsi, 0x3D800000, 0x10000);
+    mipi_dsi_attach(dsi, panel_dsi(soc->panel));
+
     /* Crypto engines (polled, no interrupt known) */
     add_device(soc, &aes_ops, aes_create(env, &cfg->keys), 0x38C00000, 0x1000);
     add_device(soc, &sha1_ops, sha1_create(env), 0x38000000, 0x1000);
@@ -326,6 +342,7 @@ void soc_destroy(Soc *soc)
         if (soc->devices[i].ops->destroy) soc->devices[i].ops->destroy(soc->devices[i].dev);
     if (soc->pmu) pmu_destroy(soc->pmu);
     if (soc->nor) nor_destroy(soc->nor);
+    if (soc->panel) panel_destroy(soc->panel);
     arm_destroy(soc->cpu);
     bus_destroy(soc->bus);
     sched_destroy(soc->sched);
@@ -337,6 +354,13 @@ void soc_destroy(Soc *soc)
 }
 
 bool soc_flush(Soc *soc, char *err, size_t errlen) { return nor_flush(soc->nor, err, errlen); }
+
+bool soc_display_render(Soc *soc, uint32_t *rgba)
+{
+    return panel_display_on(soc->panel) && lcd_render(soc->lcd, rgba, SOC_SCREEN_W, SOC_SCREEN_H);
+}
+
+uint64_t soc_display_frames(const Soc *soc) { return lcd_frames(soc->lcd); }
 
 Arm11 *soc_cpu(Soc *soc) { return soc->cpu; }
 Bus *soc_bus(Soc *soc) { return soc->bus; }
@@ -415,6 +439,18 @@ void soc_set_button(Soc *soc, SocButton b, bool pressed)
     gpio_set_input(soc->gpio, button_gpio[b], pressed == button_active_high[b]);
 }
 
+/* Could anything ever end a WFI?  Only the VICs drive nIRQ/nFIQ, and they
+ * only for enabled sources; with none enabled no event can wake the core
+ * (the display's frame timer keeps running all the same). */
+static bool wake_possible(Soc *soc)
+{
+    if (sched_next(soc->sched) == SCHED_NEVER) return false;
+    for (unsigned i = 0; i < 2; i++)
+        if (vic_ops.read(soc->vic[i], 0x010 /* INTENABLE */, 4) || vic_ops.read(soc->vic[i], 0x018 /* SOFTINT */, 4))
+            return true;
+    return false;
+}
+
 SocStop soc_run(Soc *soc, uint64_t until)
 {
     Arm11 *cpu = soc->cpu;
@@ -433,12 +469,10 @@ SocStop soc_run(Soc *soc, uint64_t until)
             continue;
         }
         if (now >= until) return SOC_STOP_LIMIT;
-        if (cpu->halted && !cpu->irq_line && !cpu->fiq_line && next == SCHED_NEVER)
-            return SOC_STOP_DEADLOCK;
+        if (cpu->halted && !cpu->irq_line && !cpu->fiq_line && !wake_possible(soc)) return SOC_STOP_DEADLOCK;
         arm_run(cpu, next < until ? next : until);
         if (cpu->stop) return SOC_STOP_CPU;
         /* Asleep with nothing queued that could ever raise an interrupt. */
-        if (cpu->halted && !cpu->irq_line && !cpu->fiq_line && sched_next(soc->sched) == SCHED_NEVER)
-            return SOC_STOP_DEADLOCK;
+        if (cpu->halted && !cpu->irq_line && !cpu->fiq_line && !wake_possible(soc)) return SOC_STOP_DEADLOCK;
     }
 }

@@ -79,6 +79,14 @@ void soc_reset(Soc *soc, bool power_on);
 /* Run until the emulated cycle count reaches `until` or the machine stops. */
 SocStop soc_run(Soc *soc, uint64_t until);
 
+/* The screen: 320x480, RGBA8888 (bytes R,G,B,A).  soc_display_render
+ * copies what the display pipe scans out; false (and nothing written) when
+ * the panel or the pipe is off. */
+#define SOC_SCREEN_W 320
+#define SOC_SCREEN_H 480
+bool soc_display_render(Soc *soc, uint32_t *rgba);
+uint64_t soc_display_frames(const Soc *soc);
+
 /* External inputs. */
 void soc_set_button(Soc *soc, SocButton b, bool pressed);
 
