@@ -197,6 +197,7 @@ test: | deps
 	$(MAKE) --no-print-directory test-soc || status=1; \
 	$(MAKE) --no-print-directory test-image || status=1; \
 	$(MAKE) --no-print-directory test-secure || status=1; \
+	$(MAKE) --no-print-directory test-display || status=1; \
 	$(MAKE) --no-print-directory vfp-oracle || status=1; \
 	$(MAKE) --no-print-directory conformance || status=1; \
 	test/summary.sh $(B)/logs || status=1; \
@@ -228,6 +229,13 @@ test-secure: ipodsim roms
 # The S5L8720 machine end to end (test/run_soc_roms.sh, docs/firmware.md): our
 # SoC test ROMs through `ipodsim boot`, plus the two-run trace-hash
 # determinism check.
+.PHONY: test-display
+test-display: ipodsim roms
+	@mkdir -p $(B)/logs
+	@echo "== display: headless screenshots, the display ROM's pattern, SDL window under Xvfb"
+	@test/display_test.sh ./ipodsim 2>&1 | tee $(B)/logs/display.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/display.log
+
 .PHONY: test-image
 test-image: ipodsim
 	@mkdir -p $(B)/logs

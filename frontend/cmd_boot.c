@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "frontend/display.h"
 #include "frontend/gdbstub.h"
+#include "frontend/screenshot.h"
 #include "frontend/trace.h"
 #include "soc/clocks.h"
 #include "soc/s5l8720.h"
@@ -29,7 +31,11 @@ enum {
 };
 
 #define BOOT_SLICE (1ull << 22)   /* cycles between host checks (Ctrl-C): ~8 ms emulated */
+#define WINDOW_SLICE (1ull << 21) /* with a window: events and frames every ~4 ms emulated */
 #define MAX_LOADS 16
+#define MAX_SHOTS 16
+#define MAX_SCALE 8
+#define PACE_SLACK_NS 100000000ll /* realtime: further behind than this, stop catching up */
 #define DEFAULT_ROM "roms/build/bootrom/bootrom.bin"
 #define DEFAULT_NOR "roms/build/nor/default-nor.bin"
 
@@ -49,8 +55,9 @@ void cmd_boot_help(FILE *out)
             "options it runs ipodsim's own secure boot chain (docs/secure-boot.md): the\n"
             "boot ROM " DEFAULT_ROM "\n"
             "with the NOR image " DEFAULT_NOR ", built by 'make roms'.\n"
-            "The console is UART0.  There is no display yet: the machine\n"
-            "always runs headless.\n"
+            "The console is UART0.  The screen is shown in a window (SDL2) unless\n"
+            "--headless is given or no display is reachable (DISPLAY and WAYLAND_DISPLAY\n"
+            "unset, or SDL cannot open a video device).\n"
             "\n"
             "Images:\n"
             "      --bootrom FILE   boot ROM image mapped at address 0 (at most 128 KiB)\n"
@@ -72,7 +79,18 @@ void cmd_boot_help(FILE *out)
             "      --dev-fuses      clear the production/security fuses (development part)\n"
             "      --max-cycles N   stop after N emulated cycles (533 MHz) with status 0\n"
             "      --exit-on-reset  stop when the watchdog resets the machine (status 0)\n"
-            "      --headless       no window (the only mode until the display exists)\n"
+            "Screen:\n"
+            "      --headless       no window (automatic without a display; --gdb and --step\n"
+            "                       always run headless)\n"
+            "      --scale N        window size: the 320x480 screen times N (1-8, default 2)\n"
+            "      --speed MODE     realtime (pace emulated time to the wall clock; default\n"
+            "                       with a window) or unlimited (as fast as possible; default\n"
+            "                       headless)\n"
+            "      --screenshot-at CYCLES:FILE  stop the run at exactly CYCLES emulated\n"
+            "                       cycles, write the screen to FILE as a 320x480 RGBA PNG,\n"
+            "                       go on; repeatable (up to 16)\n"
+            "      --screenshot-on-exit FILE  write the screen to FILE when the run ends\n"
+            "                       (black while the panel or display pipe is off)\n"
             "Debugging:\n"
             "  -d LIST              log categories, e.g. -d unimp,int ('-d help' lists them)\n"
             "  -D FILE              write the log to FILE instead of stderr\n"
@@ -82,6 +100,12 @@ void cmd_boot_help(FILE *out)
             "      --gdb[=PORT]     GDB remote protocol on 127.0.0.1:PORT (default 1234); -s\n"
             "  -S                   wait for a debugger before the first instruction\n"
             "  -h, --help           show this help\n"
+            "\n"
+            "Keys in the window:\n");
+    display_print_keys(out);
+    fprintf(out,
+            "Touch input arrives with the multitouch controller's wiring; the mouse does\n"
+            "nothing yet.  On a terminal, stderr shows a status line once per second.\n"
             "\n"
             "Exit status: 0 when the guest powers off through the PMU, or at --max-cycles\n"
             "or --exit-on-reset; 1 usage or image error; 125 the machine crashed (an\n"
@@ -145,13 +169,24 @@ typedef struct Serial {
     FILE *out;
     bool input;     /* read stdin */
     bool stdin_eof;
+    bool mid_line;  /* the last byte written was not a newline */
+    bool *status_shown; /* the status line is on the terminal (NULL: no status line) */
 } Serial;
+
+static void status_clear(bool *shown)
+{
+    if (!shown || !*shown) return;
+    fputs("\r\033[K", stderr);
+    *shown = false;
+}
 
 static void serial_write(void *opaque, uint8_t b)
 {
     Serial *s = opaque;
     if (!s->out) return;
+    if (s->out == stdout) status_clear(s->status_shown);
     fputc(b, s->out);
+    s->mid_line = b != '\n';
     if (b == '\n') fflush(s->out);
 }
 
@@ -172,6 +207,11 @@ static int serial_read(void *opaque)
 
 /* --- the run --------------------------------------------------------------- */
 
+typedef struct Shot {
+    uint64_t cycle;
+    const char *path;
+} Shot;
+
 typedef struct BootCtx {
     Soc *soc;
     SocStop stop;
@@ -180,7 +220,85 @@ typedef struct BootCtx {
     bool empty_vector;
     int exc;
     uint32_t vector, from_mode;
+    Display *disp;           /* NULL: headless */
+    bool realtime;           /* --speed realtime */
+    Shot shots[MAX_SHOTS];   /* --screenshot-at, sorted by cycle */
+    unsigned nshots, next_shot;
+    bool shot_failed;
+    Serial *serial;
+    bool status_line;        /* stderr is a terminal: once-a-second status */
+    bool status_shown;
+    int64_t pace_t0;         /* realtime: host ns matching emulated cycle pace_c0 */
+    uint64_t pace_c0;
+    int64_t stat_t;          /* status line: host ns, cycles, insns at the last update */
+    uint64_t stat_c, stat_i;
+    uint32_t *screen;        /* SOC_SCREEN_W * SOC_SCREEN_H pixels for screenshots */
 } BootCtx;
+
+static int64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000ll + t.tv_nsec;
+}
+
+static void write_shot(BootCtx *ctx, const char *path)
+{
+    char err[512];
+    display_render_screen(ctx->soc, ctx->screen);
+    if (!screenshot_write_png(path, ctx->screen, SOC_SCREEN_W, SOC_SCREEN_H, err, sizeof err)) {
+        status_clear(&ctx->status_shown);
+        fprintf(stderr, "ipodsim: screenshot not written: %s\n", err);
+        ctx->shot_failed = true;
+    }
+}
+
+/* Every --screenshot-at whose cycle has been reached. */
+static void take_due_shots(BootCtx *ctx)
+{
+    uint64_t now = soc_cpu(ctx->soc)->cycles;
+    while (ctx->next_shot < ctx->nshots && ctx->shots[ctx->next_shot].cycle <= now)
+        write_shot(ctx, ctx->shots[ctx->next_shot++].path);
+}
+
+/* --speed realtime: sleep until the wall clock catches up with emulated
+ * time.  A run that falls behind (slow host) restarts the reference instead
+ * of racing to catch up. */
+static void pace(BootCtx *ctx)
+{
+    uint64_t cycles = soc_cpu(ctx->soc)->cycles;
+    int64_t now = now_ns();
+    int64_t target = ctx->pace_t0 + (int64_t)((double)(cycles - ctx->pace_c0) * 1e9 / (double)CPU_HZ);
+    if (target > now) {
+        int64_t d = target - now;
+        struct timespec ts = { .tv_sec = (time_t)(d / 1000000000ll), .tv_nsec = (long)(d % 1000000000ll) };
+        nanosleep(&ts, NULL);
+    } else if (now - target > PACE_SLACK_NS) {
+        ctx->pace_t0 = now;
+        ctx->pace_c0 = cycles;
+    }
+}
+
+/* "[ipodsim] 12.3 s emu | 98% speed | 41.2 MIPS", once a second on a
+ * terminal, only while the console is at the start of a line. */
+static void status_update(BootCtx *ctx, bool force)
+{
+    int64_t now = now_ns();
+    if (!force && now - ctx->stat_t < 1000000000ll) return;
+    Arm11 *cpu = soc_cpu(ctx->soc);
+    double secs = (double)(now - ctx->stat_t) / 1e9;
+    double emu = (double)(cpu->cycles - ctx->stat_c) / (double)CPU_HZ;
+    double mips = secs > 0 ? (double)(cpu->insns - ctx->stat_i) / secs / 1e6 : 0.0;
+    ctx->stat_t = now;
+    ctx->stat_c = cpu->cycles;
+    ctx->stat_i = cpu->insns;
+    if (ctx->serial->out == stdout && ctx->serial->mid_line) return;
+    fflush(stdout);
+    fprintf(stderr, "\r[ipodsim] %.1f s emu | %.0f%% speed | %.1f MIPS\033[K",
+            (double)cpu->cycles / (double)CPU_HZ, secs > 0 ? 100.0 * emu / secs : 0.0, mips);
+    fflush(stderr);
+    ctx->status_shown = true;
+}
 
 static bool hook_empty_vector(Arm11 *cpu, void *opaque, int exc, uint32_t vector)
 {
@@ -213,6 +331,7 @@ static int report_stop(BootCtx *ctx)
 {
     Arm11 *cpu = soc_cpu(ctx->soc);
     fflush(stdout);
+    status_clear(&ctx->status_shown);
     switch (ctx->stop) {
     case SOC_STOP_POWEROFF:
         fprintf(stderr, "ipodsim: the guest powered the machine off (PMU) at cycle %llu\n",
@@ -251,20 +370,40 @@ static int report_stop(BootCtx *ctx)
 static int boot_loop(BootCtx *ctx)
 {
     Arm11 *cpu = soc_cpu(ctx->soc);
+    ctx->pace_t0 = ctx->stat_t = now_ns();
+    ctx->pace_c0 = ctx->stat_c = cpu->cycles;
+    ctx->stat_i = cpu->insns;
     for (;;) {
-        uint64_t slice = BOOT_SLICE;
+        take_due_shots(ctx);
+        uint64_t slice = ctx->disp ? WINDOW_SLICE : BOOT_SLICE;
         if (ctx->tracer) slice = trace_slice(ctx->tracer, slice);
         uint64_t until = cpu->cycles + slice;
         if (ctx->max_cycles && until > ctx->max_cycles) until = ctx->max_cycles;
+        if (ctx->next_shot < ctx->nshots && until > ctx->shots[ctx->next_shot].cycle)
+            until = ctx->shots[ctx->next_shot].cycle;
         ctx->stop = soc_run(ctx->soc, until);
+        take_due_shots(ctx);
         if (ctx->stop != SOC_STOP_LIMIT) return report_stop(ctx);
         if (ctx->max_cycles && cpu->cycles >= ctx->max_cycles) return report_stop(ctx);
         if (trace_quit_requested(ctx->tracer)) return 0;
         if (interrupted) {
             fflush(stdout);
+            status_clear(&ctx->status_shown);
             fprintf(stderr, "ipodsim: interrupted at pc=0x%08x\n", cpu->r[15]);
             return BOOT_EXIT_SIGINT;
         }
+        if (ctx->disp) {
+            if (!display_poll(ctx->disp, ctx->soc)) {
+                fflush(stdout);
+                status_clear(&ctx->status_shown);
+                fprintf(stderr, "ipodsim: window closed at cycle %llu, pc=0x%08x\n",
+                        (unsigned long long)cpu->cycles, cpu->r[15]);
+                return 0;
+            }
+            display_update(ctx->disp, ctx->soc, (uint64_t)now_ns());
+        }
+        if (ctx->realtime) pace(ctx);
+        if (ctx->status_line) status_update(ctx, false);
     }
 }
 
@@ -377,6 +516,11 @@ int cmd_boot(int argc, char **argv)
     GdbOptions gdb_opt = { .port = GDB_DEFAULT_PORT };
     TraceOptions topts = {0};
     char err[512];
+    Shot shots[MAX_SHOTS];
+    unsigned nshots = 0, scale = 2;
+    const char *shot_on_exit = NULL;
+    bool headless = false;
+    int speed = -1; /* -1 default, 0 unlimited, 1 realtime */
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -386,7 +530,8 @@ int cmd_boot(int argc, char **argv)
         /* options with a value: --opt VALUE or --opt=VALUE */
         static const char *const valued[] = { "--bootrom", "--load", "--entry", "-serial", "--serial",
                                               "--rtc", "--max-cycles", "-d", "-D", "--nor", "--gid-key",
-                                              "--uid-key" };
+                                              "--uid-key", "--screenshot-at", "--screenshot-on-exit",
+                                              "--scale", "--speed" };
         const char *val = NULL, *name = a;
         char namebuf[32];
         for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
@@ -449,6 +594,40 @@ int cmd_boot(int argc, char **argv)
                 if (!log_parse_mask(val, &log_mask, err, sizeof err)) return usage_error("%s", err);
             } else if (strcmp(name, "-D") == 0) {
                 log_file = val;
+            } else if (strcmp(name, "--screenshot-at") == 0) {
+                const char *colon = strchr(val, ':');
+                char num[32];
+                uint64_t cyc;
+                if (!colon || colon == val || (size_t)(colon - val) >= sizeof num || !colon[1])
+                    return usage_error("--screenshot-at needs CYCLES:FILE, got '%s'", val);
+                snprintf(num, sizeof num, "%.*s", (int)(colon - val), val);
+                if (!parse_u64(num, &cyc))
+                    return usage_error("--screenshot-at: invalid cycle count in '%s'", val);
+                if (nshots == MAX_SHOTS) return usage_error("at most 16 --screenshot-at%s", "");
+                if (!screenshot_path_ok(colon + 1, err, sizeof err)) return usage_error("%s", err);
+                /* insertion keeps the list sorted by cycle, equal cycles in order given */
+                unsigned k = nshots++;
+                while (k > 0 && shots[k - 1].cycle > cyc) {
+                    shots[k] = shots[k - 1];
+                    k--;
+                }
+                shots[k] = (Shot){ .cycle = cyc, .path = colon + 1 };
+            } else if (strcmp(name, "--screenshot-on-exit") == 0) {
+                if (!screenshot_path_ok(val, err, sizeof err)) return usage_error("%s", err);
+                shot_on_exit = val;
+            } else if (strcmp(name, "--scale") == 0) {
+                uint64_t v;
+                if (!parse_u64(val, &v) || v < 1 || v > MAX_SCALE)
+                    return usage_error("invalid --scale '%s' (expected 1-8)", val);
+                scale = (unsigned)v;
+            } else if (strcmp(name, "--speed") == 0) {
+                if (strcmp(val, "unlimited") == 0) {
+                    speed = 0;
+                } else if (strcmp(val, "realtime") == 0) {
+                    speed = 1;
+                } else {
+                    return usage_error("invalid --speed '%s' (expected unlimited or realtime)", val);
+                }
             }
             continue;
         }
@@ -456,7 +635,7 @@ int cmd_boot(int argc, char **argv)
             cmd_boot_help(stdout);
             return 0;
         } else if (strcmp(a, "--headless") == 0) {
-            /* the only mode until the display exists */
+            headless = true;
         } else if (strcmp(a, "--stats") == 0) {
             stats = true;
         } else if (strcmp(a, "--exit-on-reset") == 0) {
@@ -480,6 +659,7 @@ int cmd_boot(int argc, char **argv)
     }
     if (gdb && (max_cycles || topts.trace || topts.step))
         return usage_error("%s", "--gdb cannot be combined with --max-cycles, --trace or --step");
+    if (gdb && nshots) return usage_error("%s", "--gdb cannot be combined with --screenshot-at");
 
     char rom_path[PATH_MAX + 64], nor_default[PATH_MAX + 64];
     if (!bootrom && !nloads && !has_entry) {
@@ -497,6 +677,7 @@ int cmd_boot(int argc, char **argv)
 
     /* Serial and log files */
     Serial serial = { .out = stdout, .input = true };
+    uint32_t *screen = NULL;
     FILE *serial_file = NULL, *logf = NULL;
     if (strncmp(serial_dev, "file:", 5) == 0) {
         serial_file = fopen(serial_dev + 5, "wb");
@@ -533,7 +714,8 @@ int cmd_boot(int argc, char **argv)
         .nor_path = nor_path, .nor_create = true, .keys = keys,
     };
     int status = BOOT_EXIT_USAGE;
-    BootCtx ctx = { .max_cycles = max_cycles };
+    BootCtx ctx = { .max_cycles = max_cycles, .nshots = nshots, .serial = &serial };
+    memcpy(ctx.shots, shots, sizeof shots);
     Soc *soc = soc_create(&cfg, err, sizeof err);
     if (!soc) {
         fprintf(stderr, "ipodsim: %s\n", err);
@@ -582,6 +764,24 @@ int cmd_boot(int argc, char **argv)
         }
     }
 
+    screen = malloc((size_t)SOC_SCREEN_W * SOC_SCREEN_H * 4);
+    if (!screen) {
+        fprintf(stderr, "ipodsim: out of memory\n");
+        goto out;
+    }
+    ctx.screen = screen;
+    /* The window: never with --headless, --gdb or --step (those block on a
+     * socket or the prompt, so the window could not be serviced), and SDL is
+     * not even initialised when no display is reachable. */
+    if (!headless && !gdb && !topts.step && display_available()) {
+        ctx.disp = display_open(scale, err, sizeof err);
+        if (!ctx.disp) fprintf(stderr, "ipodsim: %s; running headless\n", err);
+    }
+    ctx.realtime = speed < 0 ? ctx.disp != NULL : speed == 1;
+    ctx.status_line = isatty(2) && !gdb && !topts.step && !(topts.trace && !topts.file) &&
+                      !(log_mask && !logf);
+    if (ctx.status_line) serial.status_shown = &ctx.status_shown;
+
     struct sigaction sa, old_sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -599,6 +799,15 @@ int cmd_boot(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     sigaction(SIGINT, &old_sa, NULL);
+    status_clear(&ctx.status_shown);
+    serial.status_shown = NULL;
+    if (ctx.next_shot < ctx.nshots) {
+        for (unsigned k = ctx.next_shot; k < ctx.nshots; k++)
+            fprintf(stderr, "ipodsim: no screenshot '%s': the run ended at cycle %llu, before cycle %llu\n",
+                    ctx.shots[k].path, (unsigned long long)cpu->cycles, (unsigned long long)ctx.shots[k].cycle);
+    }
+    if (shot_on_exit) write_shot(&ctx, shot_on_exit);
+    if (ctx.shot_failed && status == 0) status = BOOT_EXIT_USAGE;
     trace_destroy(ctx.tracer);
     ctx.tracer = NULL;
     fflush(stdout);
@@ -613,6 +822,8 @@ int cmd_boot(int argc, char **argv)
     }
 out:
     trace_destroy(ctx.tracer);
+    display_close(ctx.disp);
+    free(screen);
     if (soc && !soc_flush(soc, err, sizeof err)) {
         fprintf(stderr, "ipodsim: NOR image not saved: %s\n", err);
         status = status ? status : BOOT_EXIT_USAGE;

@@ -12,9 +12,9 @@ awk '
     gsub(/,/, ""); n = $3; f = $5 + $7; pass += n - f; fail += f; seen++; next }
 /^[0-9]+ passed, [0-9]+ failed$/ { pass += $1; fail += $3; seen++; next }
 END {
-    if (seen < 11) { print "summary: expected 11 suite summaries, found " seen; fail += 1 }
+    if (seen < 12) { print "summary: expected 12 suite summaries, found " seen; fail += 1 }
     printf "%d passed, %d failed\n", pass, fail
     exit fail ? 1 : 0
 }' "$logs"/unit.log "$logs"/unit-san.log "$logs"/roms.log "$logs"/vfp.log "$logs"/trace.log \
     "$logs"/conformance.log "$logs"/gdb.log "$logs"/timing.log "$logs"/soc.log \
-    "$logs"/image.log "$logs"/secure.log
+    "$logs"/image.log "$logs"/secure.log "$logs"/display.log

@@ -4,7 +4,7 @@
 # clone needs nothing installed by hand.  Runs apt-get as root, or through
 # sudo when that is available.
 set -eu
-PKGS="make gcc pkg-config check libsubunit-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libunicorn-dev libcapstone-dev gdb-multiarch libtomcrypt-dev libtommath-dev libsdl2-dev libpng-dev xvfb xauth"
+PKGS="make gcc pkg-config check libsubunit-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libunicorn-dev libcapstone-dev gdb-multiarch libtomcrypt-dev libtommath-dev libsdl2-dev libpng-dev xvfb xauth python3 libxtst6"
 missing=""
 for p in $PKGS; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

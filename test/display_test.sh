@@ -1,0 +1,265 @@
+#!/bin/sh
+# Screen output of `ipodsim boot` (docs/boot.md): headless screenshots are
+# complete 320x480 RGBA PNGs holding exactly the screen (black while the
+# panel is off, as in the default boot), --screenshot-at cuts the run
+# without changing it, headless runs never touch SDL video, the SDL window
+# opens under Xvfb and the run still ends normally, and bad option values
+# are refused before anything runs.
+#
+#   test/display_test.sh [IPODSIM]    (after `make ipodsim roms`)
+set -u
+IPODSIM=${1:-${IPODSIM:-./ipodsim}}
+B=${ROMS_BUILD:-roms/build}
+NOR=$B/nor/default-nor.bin
+for f in "$IPODSIM" "$B/bootrom/bootrom.bin" "$NOR" "$NOR.keys"; do
+    [ -e "$f" ] || { echo "display_test: missing $f (make ipodsim roms)"; exit 1; }
+done
+case $IPODSIM in /*) ;; *) IPODSIM=$(pwd)/$IPODSIM ;; esac
+ROM=$(cd "$B/bootrom" && pwd)/bootrom.bin
+# Window runs load the system's X11/D-Bus libraries, which keep memory
+# until exit by design: no leak report for those under the sanitizer build.
+WIN_ASAN="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+T=$(mktemp -d "${TMPDIR:-/tmp}/display_test.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; sed 's/^/#   /' "$T/out"; }
+# A missing tool is a failure, not a skip: tools/deps.sh installs python3,
+# xvfb and libXtst with everything else.
+skip() { bad "$1"; }
+HAVE_PY=0
+command -v python3 >/dev/null 2>&1 && HAVE_PY=1
+
+# A fresh copy of the default NOR (the boot writes to it).
+nor_copy() { cp "$NOR" "$T/nor.bin"; cp "$NOR.keys" "$T/nor.bin.keys"; rm -f "$T/nor.bin.journal"; }
+# boot the default chain on a NOR copy in $T, extra options after; output
+# in $T/out, status in $rc.  DISPLAY is unset unless the caller sets it.
+boot() {
+    nor_copy
+    (cd "$T" && env -u WAYLAND_DISPLAY "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null "$@") >"$T/out" 2>&1
+    rc=$?
+}
+
+# png_black FILE: a well-formed 320x480 8-bit RGBA PNG whose every pixel is
+# (0,0,0,255).  Decoded with zlib and the five PNG row filters.
+png_black() {
+    if [ $HAVE_PY = 0 ]; then
+        file "$1" | grep -q 'PNG image data, 320 x 480, 8-bit/color RGBA'
+        return
+    fi
+    python3 - "$1" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+assert d[:8] == b'\x89PNG\r\n\x1a\n', 'signature'
+pos, idat, ihdr, end = 8, b'', None, False
+while pos < len(d):
+    n, = struct.unpack('>I', d[pos:pos + 4]); t = d[pos + 4:pos + 8]; body = d[pos + 8:pos + 8 + n]
+    assert zlib.crc32(t + body) == struct.unpack('>I', d[pos + 8 + n:pos + 12 + n])[0], 'crc'
+    if t == b'IHDR': ihdr = body
+    elif t == b'IDAT': idat += body
+    elif t == b'IEND': end = True
+    pos += 12 + n
+assert end and pos == len(d), 'IEND'
+w, h, depth, ctype, _, _, lace = struct.unpack('>IIBBBBB', ihdr)
+assert (w, h, depth, ctype, lace) == (320, 480, 8, 6, 0), ('IHDR', w, h, depth, ctype, lace)
+raw, stride, prev, rows = zlib.decompress(idat), w * 4, bytearray(w * 4), []
+assert len(raw) == h * (stride + 1), 'size'
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - 4] if i >= 4 else 0; b = prev[i]; c = prev[i - 4] if i >= 4 else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        else: assert f == 0, 'filter'
+    rows.append(bytes(line)); prev = line
+assert all(r == b'\0\0\0\xff' * w for r in rows), 'pixels not all (0,0,0,255)'
+PY
+}
+
+# png_matches FILE REF.rgba: a well-formed 320x480 8-bit RGBA PNG whose pixels
+# are exactly the raw RGBA bytes of REF (same decoder as png_black).
+png_matches() {
+    [ $HAVE_PY = 1 ] || return 1
+    python3 - "$1" "$2" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+assert d[:8] == b'\x89PNG\r\n\x1a\n', 'signature'
+pos, idat, ihdr, end = 8, b'', None, False
+while pos < len(d):
+    n, = struct.unpack('>I', d[pos:pos + 4]); t = d[pos + 4:pos + 8]; body = d[pos + 8:pos + 8 + n]
+    assert zlib.crc32(t + body) == struct.unpack('>I', d[pos + 8 + n:pos + 12 + n])[0], 'crc'
+    if t == b'IHDR': ihdr = body
+    elif t == b'IDAT': idat += body
+    elif t == b'IEND': end = True
+    pos += 12 + n
+assert end and pos == len(d), 'IEND'
+w, h, depth, ctype, _, _, lace = struct.unpack('>IIBBBBB', ihdr)
+assert (w, h, depth, ctype, lace) == (320, 480, 8, 6, 0), ('IHDR', w, h, depth, ctype, lace)
+raw, stride, prev, rows = zlib.decompress(idat), w * 4, bytearray(w * 4), []
+assert len(raw) == h * (stride + 1), 'size'
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - 4] if i >= 4 else 0; b = prev[i]; c = prev[i - 4] if i >= 4 else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        else: assert f == 0, 'filter'
+    rows.append(bytes(line)); prev = line
+ref = open(sys.argv[2], 'rb').read()
+got = b''.join(rows)
+bad = [i // 4 for i in range(0, len(ref), 4) if got[i:i + 4] != ref[i:i + 4]]
+assert not bad, '%d pixels differ, first at x=%d y=%d' % (len(bad), bad[0] % w, bad[0] // w)
+PY
+}
+
+# (a) headless screenshots
+boot --headless --screenshot-on-exit exit.png
+if [ $rc = 0 ] && png_black "$T/exit.png" 2>>"$T/out"; then ok "--screenshot-on-exit: 320x480 RGBA PNG, all black"
+else bad "--screenshot-on-exit (status $rc)"; fi
+end_plain=$(grep -o 'powered the machine off (PMU) at cycle [0-9]*' "$T/out")
+
+boot --headless --screenshot-at 10000000:mid.png --screenshot-at 0:first.png --screenshot-at 10000000:mid2.png
+if [ $rc = 0 ] && png_black "$T/first.png" 2>>"$T/out" && png_black "$T/mid.png" 2>>"$T/out" &&
+   png_black "$T/mid2.png" 2>>"$T/out"; then ok "--screenshot-at (cycle 0, twice at one cycle)"
+else bad "--screenshot-at (status $rc)"; fi
+end_shots=$(grep -o 'powered the machine off (PMU) at cycle [0-9]*' "$T/out")
+if [ -n "$end_plain" ] && [ "$end_plain" = "$end_shots" ]; then ok "cutting the run for screenshots changes nothing ($end_plain)"
+else bad "run end with screenshots '$end_shots' differs from '$end_plain'"; fi
+left=$(cd "$T" && ls | grep -v -e '^nor\.bin' -e '^out$' -e '\.png$')
+if [ -z "$left" ]; then ok "no temporary files left beside the screenshots"
+else echo "$left" >"$T/out"; bad "temporary files left"; fi
+
+boot --headless --screenshot-at 999999999999:late.png
+if [ $rc = 0 ] && [ ! -e "$T/late.png" ] && grep -q "no screenshot 'late.png'" "$T/out"; then
+    ok "a screenshot cycle after the end is reported, not written"
+else bad "screenshot after the end (status $rc)"; fi
+
+# headless never initialises SDL video, even with a (bogus) DISPLAY
+nor_copy
+(cd "$T" && DISPLAY=:nonexistent.0 "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null --headless \
+    --screenshot-on-exit h.png) >"$T/out" 2>&1
+rc=$?
+if [ $rc = 0 ] && ! grep -qi -e window -e video "$T/out" && png_black "$T/h.png" 2>>"$T/out"; then
+    ok "--headless with DISPLAY set: no SDL, screenshot written"
+else bad "--headless with DISPLAY set (status $rc)"; fi
+# no --headless, unusable DISPLAY: falls back to headless with one note
+nor_copy
+(cd "$T" && DISPLAY=:nonexistent.0 ASAN_OPTIONS=$WIN_ASAN "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin \
+    --serial null \
+    --screenshot-on-exit f.png) >"$T/out" 2>&1
+rc=$?
+if [ $rc = 0 ] && grep -q 'running headless' "$T/out" && png_black "$T/f.png" 2>>"$T/out"; then
+    ok "unusable display: falls back to headless"
+else bad "fallback to headless (status $rc)"; fi
+boot --screenshot-on-exit d.png
+if [ $rc = 0 ] && ! grep -qi -e window -e headless "$T/out" && png_black "$T/d.png" 2>>"$T/out"; then
+    ok "DISPLAY unset: headless without a word"
+else bad "DISPLAY unset (status $rc)"; fi
+
+# (b) the window under Xvfb
+if command -v xvfb-run >/dev/null 2>&1; then
+    nor_copy
+    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN xvfb-run -a "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null --scale 1 --speed unlimited \
+        --screenshot-on-exit x.png) >"$T/out" 2>&1
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^ipodsim: window 320x480' "$T/out" && grep -q 'Home button' "$T/out" &&
+       grep -q 'powered the machine off' "$T/out" && png_black "$T/x.png" 2>>"$T/out"; then
+        ok "window under Xvfb opens, run ends normally, screenshot written"
+    else bad "window under Xvfb (status $rc)"; fi
+    nor_copy
+    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN xvfb-run -a "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null \
+        --scale 3) >"$T/out" 2>&1
+    rc=$?
+    if [ $rc = 0 ] && grep -q '^ipodsim: window 960x1440' "$T/out"; then ok "--scale 3 window, realtime default"
+    else bad "--scale 3 window (status $rc)"; fi
+    # Escape through the X server (XTest via ctypes) closes the window cleanly
+    if [ $HAVE_PY = 0 ] || ! python3 -c 'import ctypes; ctypes.CDLL("libXtst.so.6"); ctypes.CDLL("libX11.so.6")' \
+        2>/dev/null; then
+        skip "Escape key (python3 or libXtst missing)"
+    else
+        printf '\376\377\377\352' >"$T/loop.bin"   # b .
+        cat >"$T/keys.py" <<'PY'
+import ctypes, sys, time
+x = ctypes.CDLL("libX11.so.6"); t = ctypes.CDLL("libXtst.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+x.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+t.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+x.XFlush.argtypes = [ctypes.c_void_p]
+d = x.XOpenDisplay(None)
+for ks in (0x68, 0xff52, 0xff1b):      # h, Up, Escape
+    kc = x.XKeysymToKeycode(d, ks)
+    for down in (1, 0):
+        t.XTestFakeKeyEvent(d, kc, down, 0); x.XFlush(d); time.sleep(0.05)
+PY
+        cat >"$T/esc.sh" <<SH
+"$IPODSIM" boot --load loop.bin@0x08000000 --entry 0x08000000 --max-cycles 53300000000 --scale 1 \
+    --screenshot-on-exit esc.png 2>err.esc &
+p=\$!
+i=0
+while ! grep -q '^ipodsim: window' err.esc 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+sleep 0.3
+python3 keys.py
+wait \$p
+SH
+        (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 60 xvfb-run -a sh esc.sh >"$T/out" 2>&1)
+        rc=$?
+        cat "$T/err.esc" >>"$T/out"
+        if [ $rc = 0 ] && grep -q '^ipodsim: window closed at cycle' "$T/out" && png_black "$T/esc.png" 2>>"$T/out"; then
+            ok "Escape in the window: clean exit 0, screenshot on exit"
+        else bad "Escape in the window (status $rc)"; fi
+    fi
+else
+    skip "window tests (xvfb-run not installed)"
+fi
+
+# (c) bad values: status 1, the reason on the first line, nothing run
+refused() { # $1 = expected text; options after
+    want=$1
+    shift
+    rm -f "$T"/*.png
+    boot "$@"
+    if [ $rc = 1 ] && head -n1 "$T/out" | grep -q "^ipodsim boot: .*$want" && ! grep -q 'powered' "$T/out" &&
+       [ -z "$(cd "$T" && ls | grep '\.png')" ]; then ok "refused: $*"
+    else bad "not refused: $* (status $rc)"; fi
+}
+refused 'expected 1-8' --scale 0
+refused 'expected 1-8' --scale 9
+refused 'expected 1-8' --scale two
+refused 'unlimited or realtime' --speed fast
+refused 'CYCLES:FILE' --screenshot-at 100
+refused 'CYCLES:FILE' --screenshot-at 100:
+refused 'invalid cycle count' --screenshot-at ten:a.png
+refused 'does not exist' --screenshot-at 5:nodir/a.png
+refused 'does not exist' --screenshot-on-exit nodir/a.png
+refused 'needs a value' --screenshot-on-exit
+refused 'at most 16' $(for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do printf ' --screenshot-at %s:s%s.png' $k $k; done)
+refused 'screenshot-at' --gdb=0 --screenshot-at 5:a.png
+
+# ---- the display path end to end -------------------------------------------------
+# The display test ROM brings up the DSIM, the panel and the pipe and scans a
+# known pattern out of DRAM; the headless screenshot must be exactly the
+# reference image test/display_pattern.py computes.
+DROM=$B/soc-tests/display.bin
+if [ ! -f "$DROM" ] || [ $HAVE_PY = 0 ]; then
+    bad "display ROM screenshot (needs $DROM and python3)"
+else
+    python3 test/display_pattern.py "$T/pattern.rgba"
+    if "$IPODSIM" boot --headless --bootrom "$DROM" --rtc 0 -serial null --screenshot-on-exit "$T/pattern.png" \
+        >"$T/drom.out" 2>"$T/drom.err" && png_matches "$T/pattern.png" "$T/pattern.rgba" 2>"$T/cmp.err"; then
+        ok "display ROM: the screenshot is exactly the reference pattern"
+    else
+        bad "display ROM: the screenshot is exactly the reference pattern" "$(tail -c 300 "$T/cmp.err" "$T/drom.err" | tr '\n' ' ')"
+    fi
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
