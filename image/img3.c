@@ -18,12 +18,15 @@
 
 #include <tomcrypt.h>
 
+#define fail img3_fail
+#define rd32 img3_rd32
+#define wr32 img3_wr32
+
 #define CERT_VERSION 1u
 #define CERT_HEADER 12u
 #define KEY_DER_MAX 8192u
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
+bool img3_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen) {
         va_list ap;
@@ -34,12 +37,12 @@ static bool fail(char *err, size_t errlen, const char *fmt, ...)
     return false;
 }
 
-static uint32_t rd32(const uint8_t *p)
+uint32_t img3_rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
-static void wr32(uint8_t *p, uint32_t v)
+void img3_wr32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);

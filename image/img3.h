@@ -72,6 +72,12 @@ typedef struct Img3TagSpec {
     uint32_t len;
 } Img3TagSpec;
 
+/* Helpers shared by the image code: a one-line error into err (returns
+ * false), little-endian 32-bit loads and stores. */
+bool img3_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+uint32_t img3_rd32(const uint8_t *p);
+void img3_wr32(uint8_t *p, uint32_t v);
+
 /* "Img3" text of a fourcc into out[5]; non-printable bytes become '?'. */
 const char *img3_fourcc_str(uint32_t fourcc, char out[5]);
 /* Exactly four printable ASCII characters -> fourcc. */

@@ -1,34 +1,15 @@
 /* NOR image layout: build and scan (image/nor.h, docs/img3.md). */
 #include "image/nor.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "image/img3.h"
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
+/* Error, little-endian helpers shared with image/img3.c. */
+#define fail img3_fail
+#define rd32 img3_rd32
+#define wr32 img3_wr32
 
 bool nor_build(const uint8_t *llb, size_t llb_len, const uint8_t *const *images, const size_t *image_lens,
                unsigned n, uint8_t *out, char *err, size_t errlen)
