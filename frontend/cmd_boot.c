@@ -16,6 +16,7 @@
 
 #include "frontend/display.h"
 #include "frontend/gdbstub.h"
+#include "frontend/input_script.h"
 #include "frontend/screenshot.h"
 #include "frontend/trace.h"
 #include "soc/clocks.h"
@@ -91,6 +92,9 @@ void cmd_boot_help(FILE *out)
             "                       go on; repeatable (up to 16)\n"
             "      --screenshot-on-exit FILE  write the screen to FILE when the run ends\n"
             "                       (black while the panel or display pipe is off)\n"
+            "      --input-script FILE  replay input stamped with emulated cycles, one\n"
+            "                       '<CYCLE> button home|power|volup|voldown down|up' per\n"
+            "                       line ('#' comments); same script, same run\n"
             "Debugging:\n"
             "  -d LIST              log categories, e.g. -d unimp,int ('-d help' lists them)\n"
             "  -D FILE              write the log to FILE instead of stderr\n"
@@ -233,6 +237,7 @@ typedef struct BootCtx {
     int64_t stat_t;          /* status line: host ns, cycles, insns at the last update */
     uint64_t stat_c, stat_i;
     uint32_t *screen;        /* SOC_SCREEN_W * SOC_SCREEN_H pixels for screenshots */
+    InputScript input;       /* --input-script (empty without one) */
 } BootCtx;
 
 static int64_t now_ns(void)
@@ -381,7 +386,11 @@ static int boot_loop(BootCtx *ctx)
         if (ctx->max_cycles && until > ctx->max_cycles) until = ctx->max_cycles;
         if (ctx->next_shot < ctx->nshots && until > ctx->shots[ctx->next_shot].cycle)
             until = ctx->shots[ctx->next_shot].cycle;
+        /* scripted input lands at its cycle: cut the run there */
+        input_script_apply_due(&ctx->input, ctx->soc, cpu->cycles);
+        if (until > input_script_next_cycle(&ctx->input)) until = input_script_next_cycle(&ctx->input);
         ctx->stop = soc_run(ctx->soc, until);
+        input_script_apply_due(&ctx->input, ctx->soc, cpu->cycles);
         take_due_shots(ctx);
         if (ctx->stop != SOC_STOP_LIMIT) return report_stop(ctx);
         if (ctx->max_cycles && cpu->cycles >= ctx->max_cycles) return report_stop(ctx);
@@ -505,7 +514,7 @@ static const char *default_image(const char *rel, char *buf, size_t len)
 
 int cmd_boot(int argc, char **argv)
 {
-    const char *bootrom = NULL, *serial_dev = "stdio", *log_file = NULL, *nor_path = NULL;
+    const char *bootrom = NULL, *serial_dev = "stdio", *log_file = NULL, *nor_path = NULL, *input_path = NULL;
     uint8_t gid_key[32] = {0}, uid_key[16] = {0};
     bool have_gid = false, have_uid = false;
     struct { const char *path; uint32_t addr; } loads[MAX_LOADS];
@@ -531,7 +540,7 @@ int cmd_boot(int argc, char **argv)
         static const char *const valued[] = { "--bootrom", "--load", "--entry", "-serial", "--serial",
                                               "--rtc", "--max-cycles", "-d", "-D", "--nor", "--gid-key",
                                               "--uid-key", "--screenshot-at", "--screenshot-on-exit",
-                                              "--scale", "--speed" };
+                                              "--scale", "--speed", "--input-script" };
         const char *val = NULL, *name = a;
         char namebuf[32];
         for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
@@ -612,6 +621,8 @@ int cmd_boot(int argc, char **argv)
                     k--;
                 }
                 shots[k] = (Shot){ .cycle = cyc, .path = colon + 1 };
+            } else if (strcmp(name, "--input-script") == 0) {
+                input_path = val;
             } else if (strcmp(name, "--screenshot-on-exit") == 0) {
                 if (!screenshot_path_ok(val, err, sizeof err)) return usage_error("%s", err);
                 shot_on_exit = val;
@@ -660,6 +671,9 @@ int cmd_boot(int argc, char **argv)
     if (gdb && (max_cycles || topts.trace || topts.step))
         return usage_error("%s", "--gdb cannot be combined with --max-cycles, --trace or --step");
     if (gdb && nshots) return usage_error("%s", "--gdb cannot be combined with --screenshot-at");
+    if (gdb && input_path) return usage_error("%s", "--gdb cannot be combined with --input-script");
+    InputScript input = { 0 };
+    if (input_path && !input_script_load(input_path, &input, err, sizeof err)) return usage_error("%s", err);
 
     char rom_path[PATH_MAX + 64], nor_default[PATH_MAX + 64];
     if (!bootrom && !nloads && !has_entry) {
@@ -716,6 +730,7 @@ int cmd_boot(int argc, char **argv)
     int status = BOOT_EXIT_USAGE;
     BootCtx ctx = { .max_cycles = max_cycles, .nshots = nshots, .serial = &serial };
     memcpy(ctx.shots, shots, sizeof shots);
+    ctx.input = input;
     Soc *soc = soc_create(&cfg, err, sizeof err);
     if (!soc) {
         fprintf(stderr, "ipodsim: %s\n", err);
@@ -822,6 +837,7 @@ int cmd_boot(int argc, char **argv)
     }
 out:
     trace_destroy(ctx.tracer);
+    input_script_free(&ctx.input);
     display_close(ctx.disp);
     free(screen);
     if (soc && !soc_flush(soc, err, sizeof err)) {
