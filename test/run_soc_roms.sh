@@ -7,7 +7,8 @@
 # Every ROM (roms/build/hello-soc/hello-soc.bin and roms/build/soc-tests/*.bin)
 # runs with --rtc 0 --max-cycles 4000000000 -serial stdio and prints
 # "ok - ..." / "FAIL - ..." lines and a final "<name>: N passed, M failed"
-# before it powers the machine off through the PMU.  One line per ROM here,
+# before it powers the machine off through the PMU (a ROM with an input script
+# roms/soc/tests/NAME.input gets --input-script).  One line per ROM here,
 # then exactly "N passed, M failed" with N/M summed over every ok/FAIL line
 # (plus one check: hello-soc's instruction trace is identical in two runs).
 # Exit status 1 on any FAIL line, a missing or inconsistent summary line, a
@@ -34,7 +35,10 @@ fi
 for rom in "${roms[@]}"; do
     name=$(basename "$rom" .bin)
     out=$TMP/$name.out
-    "$IPODSIM" boot --bootrom "$rom" --rtc 0 --max-cycles $MAXC -serial stdio >"$out" 2>"$TMP/$name.err" </dev/null
+    # A ROM that needs scripted input has roms/soc/tests/NAME.input beside its source.
+    extra=()
+    [ -e "$ROOT/roms/soc/tests/$name.input" ] && extra=(--input-script "$ROOT/roms/soc/tests/$name.input")
+    "$IPODSIM" boot --bootrom "$rom" --rtc 0 --max-cycles $MAXC -serial stdio "${extra[@]}" >"$out" 2>"$TMP/$name.err" </dev/null
     rc=$?
     n_ok=$(grep -c '^ok - ' "$out")
     n_fail=$(grep -c '^FAIL - ' "$out")
@@ -108,6 +112,12 @@ cli "-m is refused" 1 "fixed 128 MiB" -m 256M
 cli "bad -d category" 1 "unknown log category 'nope'" -d nope
 cli "bad serial device" 1 "unknown serial device" -serial tcp:1
 cli "--help" 0 "usage: ipodsim boot" --help
+printf '10 button home down\n5 button home up\n' >"$TMP/back.input"
+cli "input script going back in time" 1 "back.input:2: cycles must not decrease" \
+    --input-script "$TMP/back.input" -serial null
+printf '1 button menu down\n' >"$TMP/menu.input"
+cli "input script with an unknown button" 1 "menu.input:1: unknown button" --input-script "$TMP/menu.input" -serial null
+cli "missing input script" 1 "cannot open input script" --input-script "$TMP/none.input" -serial null
 cli "NOR image of the wrong size" 1 "is 200000 bytes; an AT25DF081A image is exactly 1048576" \
     --nor "$TMP/big.bin" --max-cycles 1000 -serial null
 if [ -e "$TMP/big.bin.keys" ]; then
