@@ -17,6 +17,7 @@
 #include "frontend/display.h"
 #include "frontend/gdbstub.h"
 #include "frontend/input_script.h"
+#include "image/img3.h"
 #include "frontend/screenshot.h"
 #include "frontend/trace.h"
 #include "soc/clocks.h"
@@ -429,11 +430,6 @@ static bool parse_hex(const char *s, uint8_t *out, size_t n)
     return true;
 }
 
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) fprintf(f, "%02x", p[i]);
-}
-
 /* The device's GID/UID keys.  They belong to the device, so they live next
  * to its NOR image (NOR.keys: "gid HEX" and "uid HEX" lines) and are made
  * from /dev/urandom the first time.  Without a NOR image the machine is a
@@ -464,31 +460,22 @@ static bool device_keys(const char *nor_path, AesKeys *k, char *err, size_t errl
      * line leaves nothing behind. */
     struct stat st;
     if (stat(nor_path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size != 1048576)) return true;
-    FILE *rnd = fopen("/dev/urandom", "rb");
-    bool got = rnd && fread(k->gid, 1, 32, rnd) == 32 && fread(k->uid, 1, 16, rnd) == 16;
-    if (rnd) fclose(rnd);
-    if (!got) {
-        snprintf(err, errlen, "cannot read /dev/urandom to make device keys");
+    char why[300];
+    if (!img3_random(k->gid, 32, why, sizeof why) || !img3_random(k->uid, 16, why, sizeof why)) {
+        snprintf(err, errlen, "cannot make device keys: %s", why);
         return false;
     }
     memset(k->uid + 16, 0, 16);
-    char tmp[PATH_MAX + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "cannot create key file '%.300s': %s", path, strerror(errno));
-        return false;
-    }
-    fputs("gid ", f);
-    put_hex(f, k->gid, 32);
-    fputs("\nuid ", f);
-    put_hex(f, k->uid, 16);
-    fputc('\n', f);
-    bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write key file '%.300s': %s", path, strerror(errno));
-        remove(tmp);
+    /* gid + 64 hex + newline, uid + 32 hex + newline */
+    char text[4 + 64 + 1 + 4 + 32 + 1 + 1];
+    size_t n = (size_t)snprintf(text, sizeof text, "gid ");
+    for (unsigned i = 0; i < 32; i++) n += (size_t)snprintf(text + n, sizeof text - n, "%02x", k->gid[i]);
+    n += (size_t)snprintf(text + n, sizeof text - n, "\nuid ");
+    for (unsigned i = 0; i < 16; i++) n += (size_t)snprintf(text + n, sizeof text - n, "%02x", k->uid[i]);
+    n += (size_t)snprintf(text + n, sizeof text - n, "\n");
+    /* atomic (temp file, fsync, rename); the keys are the device's secrets: 0600 */
+    if (!img3_write_file(path, text, n, 0600, why, sizeof why)) {
+        snprintf(err, errlen, "cannot write key file: %s", why);
         return false;
     }
     return true;

@@ -711,6 +711,10 @@ bool img3_write_file(const char *path, const void *buf, size_t len, unsigned mod
     }
     if (ok && fchmod(fd, (mode_t)mode) != 0)
         ok = fail(err, errlen, "%s: %s", path, strerror(errno));
+    /* on disk before the rename makes it visible: a crash never leaves an
+     * empty or partial file under the final name */
+    if (ok && fsync(fd) != 0)
+        ok = fail(err, errlen, "%s: %s", path, strerror(errno));
     if (close(fd) != 0 && ok)
         ok = fail(err, errlen, "%s: %s", path, strerror(errno));
     if (ok && rename(tmp, path) != 0)

@@ -446,7 +446,7 @@ static bool wake_possible(Soc *soc)
 {
     if (sched_next(soc->sched) == SCHED_NEVER) return false;
     for (unsigned i = 0; i < 2; i++)
-        if (vic_ops.read(soc->vic[i], 0x010 /* INTENABLE */, 4) || vic_ops.read(soc->vic[i], 0x018 /* SOFTINT */, 4))
+        if (vic_ops.read(soc->vic[i], VIC_INTENABLE, 4) || vic_ops.read(soc->vic[i], VIC_SOFTINT, 4))
             return true;
     return false;
 }
