@@ -72,6 +72,8 @@ struct MtDev {
     uint8_t frame_no;
     uint64_t atn_due, scan_due, full_end_due;
     MtSlot slot[MT_MAX_FINGERS];
+
+    bool reset_seen, reset_level; /* last level of the reset GPIO */
 };
 
 /* ---- helpers ---- */
@@ -651,7 +653,7 @@ void mt_connect_atn(MtDev *m, IrqLine atn)
 
 void mt_state(MtDev *m, StateIO *io)
 {
-    if (!state_begin(io, "MTCH", 1)) return;
+    if (!state_begin(io, "MTCH", 2)) return;
     state_bool(io, &m->cs_low);
     state_bool(io, &m->app);
     state_bool(io, &m->running);
@@ -705,6 +707,8 @@ void mt_state(MtDev *m, StateIO *io)
         s->rx = (int16_t)rx;
         s->ry = (int16_t)ry;
     }
+    state_bool(io, &m->reset_seen);
+    state_bool(io, &m->reset_level);
     state_end(io);
     if (state_is_loading(io) && !state_error(io)) {
         /* Sanitise what a hostile state file could hold. */
@@ -723,6 +727,53 @@ void mt_state(MtDev *m, StateIO *io)
         irq_set(m->atn, !m->atn_active);
         /* The scheduler's own state restores the EV_MULTITOUCH slot. */
     }
+}
+
+/* Back to the bootloader as at power-on: protocol, frames and ATN state go;
+ * the host's fingers stay where they are (they are not the controller's). */
+void mt_reset(MtDev *m)
+{
+    MtSlot keep[MT_MAX_FINGERS];
+    memcpy(keep, m->slot, sizeof keep);
+    IrqLine atn = m->atn;
+    SpiTarget target = m->target;
+    Scheduler *sched = m->sched;
+    Log *log = m->log;
+    bool cs_low = m->cs_low, reset_seen = m->reset_seen, reset_level = m->reset_level;
+    memset(m, 0, sizeof *m);
+    /* The wires keep their levels: a reset does not make the next change of
+     * the reset line look like the first level seen. */
+    m->reset_seen = reset_seen;
+    m->reset_level = reset_level;
+    m->sched = sched;
+    m->log = log;
+    m->target = target;
+    m->atn = atn;
+    m->cs_low = cs_low;
+    m->ack = MT_ACK_OK;
+    m->atn_due = SCHED_NEVER;
+    m->scan_due = SCHED_NEVER;
+    m->full_end_due = SCHED_NEVER;
+    for (unsigned i = 0; i < MT_MAX_FINGERS; i++) {
+        m->slot[i].down = keep[i].down;
+        m->slot[i].hx = keep[i].hx;
+        m->slot[i].hy = keep[i].hy;
+    }
+    sched_cancel(m->sched, EV_MULTITOUCH);
+    irq_set(m->atn, true); /* ATN idles high */
+}
+
+void mt_reset_line(void *mt, unsigned n, bool level)
+{
+    (void)n;
+    MtDev *m = mt;
+    if (m->reset_seen && level == m->reset_level) return;
+    bool first = !m->reset_seen;
+    m->reset_seen = true;
+    m->reset_level = level;
+    if (first) return; /* the level at connect time is not a change */
+    log_msg(m->log, LOG_DEV, MT_NAME, "reset line %s: back to the bootloader", level ? "high" : "low");
+    mt_reset(m);
 }
 
 MtDev *mt_create(const DevEnv *env)

@@ -23,8 +23,8 @@
  * (MT_CALIBRATE_MS after 1F), or when a scan produces a frame, and goes high
  * again when the host acknowledges (1A, 00, 47) or reads the frame.
  *
- * Not modelled: the reset and power GPIOs (the controller starts in the
- * bootloader at create), the uploaded firmware's contents (only counted and
+ * The reset GPIO returns the controller to its bootloader on any change of
+ * level (sheet 7.1).  Not modelled: the power GPIO, the uploaded firmware's contents (only counted and
  * checksummed), proximity sensing, hover events, sensor images.  Choices
  * where the sources are silent are listed in the doc (the NAK value for a
  * bad checksum is a guess). */
@@ -135,9 +135,15 @@ const SpiTarget *mt_spi_target(MtDev *m);
 void mt_chip_select(void *mt, unsigned n, bool level);
 /* ATN output: the level the GPIO input pin sees (high = idle). */
 void mt_connect_atn(MtDev *m, IrqLine atn);
+/* IrqLine sink for the reset GPIO: any change of level puts the controller
+ * back into its bootloader (the driver must bootload it again).  The first
+ * level seen (at connect) is not a change. */
+void mt_reset_line(void *mt, unsigned n, bool level);
+/* Power-on state (also on a machine reset); the host's fingers are kept. */
+void mt_reset(MtDev *m);
 /* Host input: finger i is contact i + 1; n <= MT_MAX_FINGERS (more are ignored),
  * slots >= n are up. */
 void mt_set_fingers(MtDev *m, const MtFinger *fingers, unsigned n);
-void mt_state(MtDev *m, struct StateIO *io);
+void mt_state(MtDev *m, struct StateIO *io); /* chunk "MTCH" v2 */
 
 #endif

@@ -19,6 +19,7 @@
 #include "dev/lcd.h"
 #include "dev/miu.h"
 #include "dev/mipi_dsi.h"
+#include "dev/multitouch.h"
 #include "dev/nor.h"
 #include "dev/panel.h"
 #include "dev/pke.h"
@@ -90,6 +91,7 @@ struct Soc {
     NorDev *nor;
     LcdDev *lcd;
     PanelDev *panel;
+    MtDev *touch;
     I2cDev *i2c[2];
 
     bool has_rom;            /* a boot ROM image was loaded */
@@ -183,6 +185,21 @@ static uint32_t cpu_pc(void *opaque) { return arm_current_pc(((Soc *)opaque)->cp
 static void code_written(void *opaque, uint32_t pa, uint32_t len) { arm_invalidate_code(opaque, pa, len); }
 
 /* --- lifecycle --------------------------------------------------------- */
+
+/* Multitouch wiring (docs/devices/multitouch.md, "Wiring"): the chip select
+ * is openiBoot's SPI4 CS0; the ATN input and the reset output of the 2G are
+ * not in any source read, so these are the S5L8900 boards' Zephyr2 values
+ * (ATN = GPIO interrupt 0x9B, reset = GPIO 0x606).  One place to change. */
+#define MT_CS_GPIO 0xA07u
+#define MT_ATN_GPIO 0x1003u /* GPIO interrupt (0x10 + 3) * 8 + 3 = 0x9B: group 4, VIC line 2 */
+#define MT_RESET_GPIO 0x606u
+
+/* The ATN output drives a GPIO input pin. */
+static void touch_atn_pin(void *opaque, unsigned n, bool level)
+{
+    (void)n;
+    gpio_set_input(((Soc *)opaque)->gpio, MT_ATN_GPIO, level);
+}
 
 static const unsigned button_gpio[BUTTON_COUNT] = { 0xC01, 0xC02, 0x902, 0xC00 };
 /* Home and power read 1 while pressed; the volume keys read 0 (docs/devices/gpio.md). */
@@ -298,6 +315,14 @@ Soc *soc_create(const SocConfig *cfg, char *err, size_t errlen)
         add_device(soc, &spi_ops, s, spi_base[i], 0x1000);
         spi_connect_irq(s, irq_line(soc, spi_irq[i]));
         if (i < 2) spi_attach(s, nor_spi_target(soc->nor, i));
+        if (i == 4) {
+            soc->touch = mt_create(env);
+            if (!soc->touch) abort();
+            spi_attach(s, mt_spi_target(soc->touch));
+            mt_connect_atn(soc->touch, (IrqLine){ touch_atn_pin, soc, 0 });
+            gpio_connect_output(soc->gpio, MT_CS_GPIO, (IrqLine){ mt_chip_select, soc->touch, 0 });
+            gpio_connect_output(soc->gpio, MT_RESET_GPIO, (IrqLine){ mt_reset_line, soc->touch, 0 });
+        }
     }
     for (unsigned i = 0; i < 2; i++) {
         soc->i2c[i] = i2c_create(env, i);
@@ -343,6 +368,7 @@ void soc_destroy(Soc *soc)
     if (soc->pmu) pmu_destroy(soc->pmu);
     if (soc->nor) nor_destroy(soc->nor);
     if (soc->panel) panel_destroy(soc->panel);
+    if (soc->touch) mt_destroy(soc->touch);
     arm_destroy(soc->cpu);
     bus_destroy(soc->bus);
     sched_destroy(soc->sched);
@@ -357,7 +383,17 @@ bool soc_flush(Soc *soc, char *err, size_t errlen) { return nor_flush(soc->nor, 
 
 bool soc_display_render(Soc *soc, uint32_t *rgba)
 {
-    return panel_display_on(soc->panel) && lcd_render(soc->lcd, rgba, SOC_SCREEN_W, SOC_SCREEN_H);
+    if (!panel_display_on(soc->panel) || !lcd_render(soc->lcd, rgba, SOC_SCREEN_W, SOC_SCREEN_H))
+        return false;
+    /* The picture is only as bright as the backlight behind it: linear in the
+     * PMU's level, 0xF6 (the largest value firmware writes) = full. */
+    unsigned level = pmu_backlight_level(soc->pmu);
+    if (level >= SOC_BACKLIGHT_FULL) return true;
+    for (unsigned i = 0; i < SOC_SCREEN_W * SOC_SCREEN_H; i++) {
+        uint8_t *p = (uint8_t *)&rgba[i];
+        for (unsigned c = 0; c < 3; c++) p[c] = (uint8_t)((p[c] * level + SOC_BACKLIGHT_FULL / 2) / SOC_BACKLIGHT_FULL);
+    }
+    return true;
 }
 
 uint64_t soc_display_frames(const Soc *soc) { return lcd_frames(soc->lcd); }
@@ -388,6 +424,7 @@ void soc_reset(Soc *soc, bool power_on)
     map_zero(soc, false);
     for (unsigned i = 0; i < soc->ndevices; i++)
         if (soc->devices[i].ops->reset) soc->devices[i].ops->reset(soc->devices[i].dev);
+    mt_reset(soc->touch);
     arm_reset(soc->cpu);
     arm_set_irq(soc->cpu, soc->irq_level);
     arm_set_fiq(soc->cpu, soc->fiq_level);
@@ -438,6 +475,8 @@ void soc_set_button(Soc *soc, SocButton b, bool pressed)
     if ((unsigned)b >= BUTTON_COUNT) return;
     gpio_set_input(soc->gpio, button_gpio[b], pressed == button_active_high[b]);
 }
+
+void soc_set_fingers(Soc *soc, const MtFinger *fingers, unsigned n) { mt_set_fingers(soc->touch, fingers, n); }
 
 /* Could anything ever end a WFI?  Only the VICs drive nIRQ/nFIQ, and they
  * only for enabled sources; with none enabled no event can wake the core

@@ -10,6 +10,7 @@
 
 #include "cpu/arm11.h"
 #include "dev/aes.h"
+#include "dev/multitouch.h"
 #include "dev/uart.h"
 #include "soc/bus.h"
 #include "soc/log.h"
@@ -80,15 +81,20 @@ void soc_reset(Soc *soc, bool power_on);
 SocStop soc_run(Soc *soc, uint64_t until);
 
 /* The screen: 320x480, RGBA8888 (bytes R,G,B,A).  soc_display_render
- * copies what the display pipe scans out; false (and nothing written) when
- * the panel or the pipe is off. */
+ * copies what the display pipe scans out, dimmed by the backlight; false
+ * (and nothing written) when the panel or the pipe is off. */
 #define SOC_SCREEN_W 320
 #define SOC_SCREEN_H 480
 bool soc_display_render(Soc *soc, uint32_t *rgba);
+/* Pixels are scaled by the PMU's backlight level (0 = off = black) over this. */
+#define SOC_BACKLIGHT_FULL 0xF6u
 uint64_t soc_display_frames(const Soc *soc);
 
 /* External inputs. */
 void soc_set_button(Soc *soc, SocButton b, bool pressed);
+/* Fingers on the touch screen, in panel pixels (MtFinger, dev/multitouch.h);
+ * finger i is contact i + 1, slots >= n are lifted. */
+void soc_set_fingers(Soc *soc, const MtFinger *fingers, unsigned n);
 
 /* Counters for --stats and tests. */
 unsigned soc_reset_count(const Soc *soc);

@@ -10,7 +10,10 @@
  * give frames at the 60 Hz scan with the expected positions, events,
  * velocities, counters and checksums, then "ended" and the "full end" frame
  * 100 ms later; no frames before the driver's E2; unread frames are not
- * overwritten; a save/load round trip continues in step. */
+ * overwritten; any change on the reset line returns the controller to its
+ * bootloader (frames stop, ATN released, a fresh bootload works) while the
+ * level seen at connect is no change; a save/load round trip continues in
+ * step. */
 #include <check.h>
 #include <math.h>
 #include <string.h>
@@ -510,6 +513,41 @@ START_TEST(test_mt_no_frames_before_e2_and_unread_kept)
 }
 END_TEST
 
+START_TEST(test_mt_reset_line_back_to_bootloader)
+{
+    mt_reset_line(m, 0, true); /* level at connect: not a reset */
+    mt_reset(m);               /* a machine reset keeps the wire's level */
+    to_app();
+    MtFinger f = { true, 100, 200 };
+    mt_set_fingers(m, &f, 1);
+    advance(period());
+    ck_assert(!ATN); /* a start frame waits */
+    mt_reset_line(m, 0, false);
+    ck_assert(ATN); /* the pending frame is gone with the firmware */
+    advance(5 * period());
+    ck_assert(ATN); /* bootloader again: no frames while the finger stays down */
+    mt_reset_line(m, 0, true);
+    ck_assert_uint_eq(ack(), MT_ACK_OK);
+    ck_assert_uint_eq(long_ack(), 0);
+    /* The driver bootloads again; the finger still down is reported. */
+    to_app();
+    advance(period());
+    ck_assert(!ATN);
+    uint8_t d[200];
+    ck_assert_uint_eq(read_frame(d), 54);
+    ck_assert_uint_eq(d[1], 0); /* frame counter restarted */
+    ck_assert_uint_eq(d[24 + 1], MT_EV_START);
+    ck_assert_int_eq(s16(d + 24 + 4), sx(100));
+    /* The same level again is no change. */
+    mt_reset_line(m, 0, true);
+    f.x = 120;
+    mt_set_fingers(m, &f, 1);
+    advance(period());
+    ck_assert_uint_eq(read_frame(d), 54);
+    ck_assert_uint_eq(d[24 + 1], MT_EV_MOVED);
+}
+END_TEST
+
 START_TEST(test_mt_state_round_trip)
 {
     /* Saved in the middle of a transaction with an ATN pending. */
@@ -636,6 +674,7 @@ Suite *multitouch_suite(void)
     tcase_add_test(tc, test_mt_quick_tap_latched);
     tcase_add_test(tc, test_mt_pinch_two_fingers);
     tcase_add_test(tc, test_mt_no_frames_before_e2_and_unread_kept);
+    tcase_add_test(tc, test_mt_reset_line_back_to_bootloader);
     tcase_add_test(tc, test_mt_state_round_trip);
     tcase_add_test(tc, test_mt_state_round_trip_frames);
     suite_add_tcase(s, tc);

@@ -3,7 +3,10 @@
  * until the next event and a WFI nothing can end is reported, an unmapped
  * physical address aborts precisely with DFSR/FAR, the boot-time remap puts
  * DRAM at address 0, and the watchdog resets the machine while DRAM keeps
- * its contents.  Guest code is a few hand-encoded ARM words in the ROM. */
+ * its contents; the multitouch controller answers on SPI4 behind chip select
+ * GPIO 0xA07, its ATN reaches GPIO 0x1003 / GPIO interrupt 0x9B / VIC0 line
+ * 2, and its reset GPIO 0x606 sends it back to the bootloader.  Guest code is
+ * a few hand-encoded ARM words in the ROM. */
 #include <check.h>
 #include <string.h>
 
@@ -162,6 +165,68 @@ START_TEST(test_soc_watchdog_resets_machine)
 }
 END_TEST
 
+/* GPIO FSEL: function 0xE drives the pin low, 0xF high. */
+static void gpio_out(Soc *soc, unsigned id, bool high)
+{
+    wr(soc, 0x3CF001E0, (id >> 8) << 16 | (id & 7) << 8 | (high ? 0xFu : 0xEu));
+}
+
+/* One SPI4 transaction of n bytes with the CPU spinning meanwhile. */
+static void spi4_xfer(Soc *soc, const uint8_t *out, uint8_t *in, unsigned n)
+{
+    const uint32_t spi4 = 0x3E100000;
+    wr(soc, spi4 + 0x00, 0x0C); /* empty both FIFOs, stopped */
+    wr(soc, spi4 + 0x04, 0);    /* 8-bit words, PCLK */
+    wr(soc, spi4 + 0x30, 2);
+    wr(soc, spi4 + 0x4C, n);
+    wr(soc, spi4 + 0x34, n);
+    gpio_out(soc, 0xA07, false);
+    for (unsigned i = 0; i < n; i++) wr(soc, spi4 + 0x10, out[i]);
+    wr(soc, spi4 + 0x00, 1);
+    ck_assert_int_eq(soc_run(soc, arm_cycles(soc_cpu(soc)) + 64 * n + 1000), SOC_STOP_LIMIT);
+    for (unsigned i = 0; i < n; i++) in[i] = (uint8_t)rd(soc, spi4 + 0x20);
+    gpio_out(soc, 0xA07, true);
+}
+
+START_TEST(test_soc_multitouch_wiring)
+{
+    uint32_t rom[4] = { B_SELF };
+    Soc *soc = make_soc(rom, 4);
+    const uint32_t atn_dat = 0x3CF00000 + 0x20 * 0x10 + 4; /* pad 0x10 DAT, pin 3 = ATN */
+    ck_assert_uint_eq(rd(soc, atn_dat) >> 3 & 1, 1);      /* idle high */
+    gpio_out(soc, 0xA07, true);
+    gpio_out(soc, 0x606, true);
+    uint8_t in[2], ack[2] = { 0x1A, 0xA1 };
+    spi4_xfer(soc, ack, in, 2);
+    ck_assert_uint_eq(in[0], 0x4B);
+    ck_assert_uint_eq(in[1], 0xC1);
+    /* Calibrate: ATN falls 65 ms after the transaction and pends GPIO
+     * interrupt 0x9B (group 4 bit 27, edge, active low) -> VIC0 line 2. */
+    wr(soc, 0x39700000 + 0x80 + 16, 0);          /* INTLEVEL: active when low */
+    wr(soc, 0x39700000 + 0xE0 + 16, 0);          /* INTTYPE: edge */
+    wr(soc, 0x39700000 + 0xC0 + 16, 1u << 27);   /* INTEN */
+    uint8_t cal[2] = { 0x1F, 0x01 };
+    spi4_xfer(soc, cal, in, 2);
+    uint64_t t0 = arm_cycles(soc_cpu(soc));
+    uint64_t due = t0 + clk_cycles_from_us(65000);
+    ck_assert_int_eq(soc_run(soc, due - 2000), SOC_STOP_LIMIT);
+    ck_assert_uint_eq(rd(soc, atn_dat) >> 3 & 1, 1);
+    ck_assert_uint_eq(rd(soc, 0x38E00000 + 0x008) >> 2 & 1, 0); /* VIC0 RAWINTR line 2 */
+    ck_assert_int_eq(soc_run(soc, due + 2000), SOC_STOP_LIMIT);
+    ck_assert_uint_eq(rd(soc, atn_dat) >> 3 & 1, 0);
+    ck_assert_uint_eq(rd(soc, 0x39700000 + 0xA0 + 16), 1u << 27);
+    ck_assert_uint_eq(rd(soc, 0x38E00000 + 0x008) >> 2 & 1, 1);
+    /* The reset line going low puts the controller back in its bootloader:
+     * ATN released without an acknowledge. */
+    gpio_out(soc, 0x606, false);
+    ck_assert_uint_eq(rd(soc, atn_dat) >> 3 & 1, 1);
+    gpio_out(soc, 0x606, true);
+    spi4_xfer(soc, ack, in, 2);
+    ck_assert_uint_eq(in[0] << 8 | in[1], 0x4BC1);
+    soc_destroy(soc);
+}
+END_TEST
+
 Suite *s5l8720_suite(void)
 {
     Suite *s = suite_create("s5l8720");
@@ -171,6 +236,7 @@ Suite *s5l8720_suite(void)
     tcase_add_test(tc, test_soc_wfi_sleeps_until_event);
     tcase_add_test(tc, test_soc_remap_puts_dram_at_zero);
     tcase_add_test(tc, test_soc_watchdog_resets_machine);
+    tcase_add_test(tc, test_soc_multitouch_wiring);
     suite_add_tcase(s, tc);
     return s;
 }
