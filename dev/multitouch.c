@@ -71,6 +71,7 @@ struct MtDev {
     bool frame_pending;
     uint8_t frame_no;
     uint64_t atn_due, scan_due, full_end_due;
+    uint64_t repulse_due; /* pulse ATN again if the pending frame is still unread */
     MtSlot slot[MT_MAX_FINGERS];
 
     bool reset_seen, reset_level; /* last level of the reset GPIO */
@@ -108,6 +109,7 @@ static uint32_t get_mid32(const uint8_t *p)
 static void rearm(MtDev *m)
 {
     uint64_t when = m->atn_due < m->scan_due ? m->atn_due : m->scan_due;
+    if (m->frame_pending && m->repulse_due < when) when = m->repulse_due;
     if (when == SCHED_NEVER)
         sched_cancel(m->sched, EV_MULTITOUCH);
     else
@@ -363,7 +365,10 @@ static void scan(MtDev *m, uint64_t t)
 {
     m->scan_due = SCHED_NEVER;
     if (!m->running) return;
-    if (!m->frame_pending && build_frame(m, t)) atn_set(m, true); /* the scan is the latency */
+    if (!m->frame_pending && build_frame(m, t)) {
+        atn_set(m, true); /* the scan is the latency */
+        m->repulse_due = t + clk_cycles_from_us(MT_REPULSE_MS * 1000ull);
+    }
     if (slots_active(m)) {
         m->scan_due = t + scan_period();
     } else {
@@ -382,6 +387,13 @@ static void mt_event(void *opaque, uint64_t param, uint64_t late)
     if (m->atn_due <= now) {
         m->atn_due = SCHED_NEVER;
         atn_set(m, true);
+    }
+    if (m->frame_pending && m->repulse_due <= now) {
+        /* A driver that waits for edges and missed one would never read the
+         * frame: give it a new falling edge (sheet 7.5). */
+        atn_set(m, false);
+        atn_set(m, true);
+        m->repulse_due += clk_cycles_from_us(MT_REPULSE_MS * 1000ull);
     }
     if (m->scan_due <= now) scan(m, m->scan_due); /* from the due time: no drift */
     rearm(m);
@@ -690,6 +702,7 @@ void mt_state(MtDev *m, StateIO *io)
     state_u64(io, &m->atn_due);
     state_u64(io, &m->scan_due);
     state_u64(io, &m->full_end_due);
+    state_u64(io, &m->repulse_due);
     for (unsigned i = 0; i < MT_MAX_FINGERS; i++) {
         MtSlot *s = &m->slot[i];
         uint16_t x = (uint16_t)s->hx, y = (uint16_t)s->hy, rx = (uint16_t)s->rx, ry = (uint16_t)s->ry;
@@ -754,6 +767,7 @@ void mt_reset(MtDev *m)
     m->atn_due = SCHED_NEVER;
     m->scan_due = SCHED_NEVER;
     m->full_end_due = SCHED_NEVER;
+    m->repulse_due = SCHED_NEVER;
     for (unsigned i = 0; i < MT_MAX_FINGERS; i++) {
         m->slot[i].down = keep[i].down;
         m->slot[i].hx = keep[i].hx;
@@ -787,6 +801,7 @@ MtDev *mt_create(const DevEnv *env)
     m->atn_due = SCHED_NEVER;
     m->scan_due = SCHED_NEVER;
     m->full_end_due = SCHED_NEVER;
+    m->repulse_due = SCHED_NEVER;
     sched_register(m->sched, EV_MULTITOUCH, mt_event, m);
     return m;
 }

@@ -48,6 +48,7 @@ struct StateIO;
 #define MT_CALIBRATE_MS 65u    /* ATN after 1F 01 */
 #define MT_FRAME_HZ 60u        /* scan / frame rate while touched */
 #define MT_FULL_END_MS 100u    /* "full end" frame after the last lift */
+#define MT_REPULSE_MS 100u     /* ATN pulsed again while a frame stays unread */
 
 /* Bootloader commands (first byte). */
 enum MtBootCmd {

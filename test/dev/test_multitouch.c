@@ -513,6 +513,38 @@ START_TEST(test_mt_no_frames_before_e2_and_unread_kept)
 }
 END_TEST
 
+/* An unread frame: ATN is pulsed (high, then low again) every 100 ms, so
+ * an edge-triggered driver that missed the first edge still gets one. */
+START_TEST(test_mt_unread_frame_repulses_atn)
+{
+    to_app();
+    MtFinger f = { true, 10, 10 };
+    mt_set_fingers(m, &f, 1);
+    advance(period());
+    ck_assert(!ATN);
+    unsigned rises = T.probe.rises[0];
+    advance(clk_cycles_from_us(100000) - 2);
+    ck_assert_uint_eq(T.probe.rises[0], rises);
+    advance(4);
+    ck_assert(!ATN);                              /* low again after the pulse */
+    ck_assert_uint_eq(T.probe.rises[0], rises + 1);
+    advance(clk_cycles_from_us(100000));
+    ck_assert_uint_eq(T.probe.rises[0], rises + 2);
+    /* Read it: no more pulses for that frame. */
+    uint8_t d[200];
+    ck_assert_uint_eq(read_frame(d), 54);
+    ck_assert(ATN);
+    f.down = false;
+    mt_set_fingers(m, &f, 1);
+    advance(period());
+    ck_assert(!ATN); /* the ended frame */
+    ck_assert_uint_eq(read_frame(d), 54);
+    unsigned after = T.probe.rises[0];
+    advance(clk_cycles_from_us(99000));
+    ck_assert_uint_eq(T.probe.rises[0], after); /* read in time: no pulse */
+}
+END_TEST
+
 START_TEST(test_mt_reset_line_back_to_bootloader)
 {
     mt_reset_line(m, 0, true); /* level at connect: not a reset */
@@ -674,6 +706,7 @@ Suite *multitouch_suite(void)
     tcase_add_test(tc, test_mt_quick_tap_latched);
     tcase_add_test(tc, test_mt_pinch_two_fingers);
     tcase_add_test(tc, test_mt_no_frames_before_e2_and_unread_kept);
+    tcase_add_test(tc, test_mt_unread_frame_repulses_atn);
     tcase_add_test(tc, test_mt_reset_line_back_to_bootloader);
     tcase_add_test(tc, test_mt_state_round_trip);
     tcase_add_test(tc, test_mt_state_round_trip_frames);
