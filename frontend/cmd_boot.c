@@ -94,8 +94,12 @@ void cmd_boot_help(FILE *out)
             "      --screenshot-on-exit FILE  write the screen to FILE when the run ends\n"
             "                       (black while the panel or display pipe is off)\n"
             "      --input-script FILE  replay input stamped with emulated cycles, one\n"
-            "                       '<CYCLE> button home|power|volup|voldown down|up' per\n"
-            "                       line ('#' comments); same script, same run\n"
+            "                       event per line ('#' comments); same script, same run:\n"
+            "                         <CYCLE> button home|power|volup|voldown down|up\n"
+            "                         <CYCLE> touch X,Y [X,Y ...]   (up to 5 fingers)\n"
+            "                         <CYCLE> touch up\n"
+            "                         <CYCLE> drag DURATION X,Y [...] to X,Y [...]\n"
+            "                       X,Y in panel pixels (0..319, 0..479; docs/boot.md)\n"
             "Debugging:\n"
             "  -d LIST              log categories, e.g. -d unimp,int ('-d help' lists them)\n"
             "  -D FILE              write the log to FILE instead of stderr\n"
@@ -106,11 +110,10 @@ void cmd_boot_help(FILE *out)
             "  -S                   wait for a debugger before the first instruction\n"
             "  -h, --help           show this help\n"
             "\n"
-            "Keys in the window:\n");
+            "Keys and mouse in the window:\n");
     display_print_keys(out);
     fprintf(out,
-            "Touch input arrives with the multitouch controller's wiring; the mouse does\n"
-            "nothing yet.  On a terminal, stderr shows a status line once per second.\n"
+            "On a terminal, stderr shows a status line once per second.\n"
             "\n"
             "Exit status: 0 when the guest powers off through the PMU, or at --max-cycles\n"
             "or --exit-on-reset; 1 usage or image error; 125 the machine crashed (an\n"

@@ -1,11 +1,23 @@
-/* --input-script: host input (buttons now; touches once the multitouch
- * controller is wired) stamped with emulated cycles, so a run with the same
- * script sees the same input at the same instruction every time.
+/* --input-script: host input (buttons and touches) stamped with emulated
+ * cycles, so a run with the same script sees the same input at the same
+ * instruction every time.
  *
- * Format, one event per line; blank lines and '#' comments are ignored:
+ * Format, one line each; blank lines and '#' comments are ignored:
  *     <CYCLE> button <home|power|volup|voldown> <down|up>
- * CYCLE is an absolute emulated cycle (decimal or 0x hex); lines are in
- * non-decreasing cycle order.  docs/boot.md documents it for users. */
+ *     <CYCLE> touch X,Y [X,Y ...]      fingers 1..n down there (n <= 5), the others lifted
+ *     <CYCLE> touch up                 every finger lifted
+ *     <CYCLE> drag DURATION X,Y [X,Y ...] to X,Y [X,Y ...]
+ * CYCLE and DURATION are emulated cycles (533 MHz; decimal or 0x hex);
+ * lines are in non-decreasing cycle order.  X,Y are panel pixels (x 0..319,
+ * y 0..479, fractions allowed, no spaces around the comma).  A drag puts
+ * its fingers down at the first positions at CYCLE and moves each in a
+ * straight line to the matching second position, reached exactly at
+ * CYCLE + DURATION; the fingers stay down afterwards.  It is expanded here,
+ * at parse time, into touch events every INPUT_DRAG_STEP cycles (120 Hz)
+ * from CYCLE plus the final one, and it occupies CYCLE..CYCLE+DURATION: the
+ * next line may not come before CYCLE + DURATION (it may come at it, and
+ * then applies after the drag's last position).  docs/boot.md documents the
+ * format for users. */
 #ifndef IPODSIM_FRONTEND_INPUT_SCRIPT_H
 #define IPODSIM_FRONTEND_INPUT_SCRIPT_H
 
@@ -13,12 +25,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dev/multitouch.h"
 #include "soc/s5l8720.h"
+
+#define INPUT_DRAG_STEP 4441667ull           /* 533 MHz / 120, rounded */
+#define INPUT_SCRIPT_MAX_EVENTS (1u << 18)   /* after drag expansion (about 36 emulated minutes of drags) */
+
+typedef enum InputKind { INPUT_BUTTON, INPUT_TOUCH } InputKind;
 
 typedef struct InputEvent {
     uint64_t cycle;
-    SocButton button;
-    bool pressed;
+    InputKind kind;
+    union {
+        struct {                     /* INPUT_BUTTON */
+            SocButton button;
+            bool pressed;
+        };
+        struct {                     /* INPUT_TOUCH: finger[0..nfingers-1] down, the rest lifted */
+            unsigned nfingers;
+            MtFinger finger[MT_MAX_FINGERS];
+        };
+    };
 } InputEvent;
 
 typedef struct InputScript {
@@ -34,5 +61,11 @@ void input_script_free(InputScript *s);
 uint64_t input_script_next_cycle(const InputScript *s);
 /* Apply every event due at or before now; returns how many. */
 size_t input_script_apply_due(InputScript *s, Soc *soc, uint64_t now);
+
+/* Put fingers on the machine's touch screen (soc_set_fingers: finger i is
+ * contact i + 1, slots >= n lifted) and, under `-d dev`, log them as
+ * "[dev] touch: N fingers down at cycle C: 1=X,Y 2=X,Y ...".  The script and
+ * the window both enter touches through here. */
+void input_script_touch(Soc *soc, const MtFinger *fingers, unsigned n);
 
 #endif

@@ -3,8 +3,10 @@
 # complete 320x480 RGBA PNGs holding exactly the screen (black while the
 # panel is off, as in the default boot), --screenshot-at cuts the run
 # without changing it, headless runs never touch SDL video, the SDL window
-# opens under Xvfb and the run still ends normally, and bad option values
-# are refused before anything runs.
+# opens under Xvfb and the run still ends normally, the mouse in the window
+# reaches the machine as fingers at the right panel pixels (Ctrl, Shift and
+# focus loss included), and bad option values are refused before anything
+# runs.
 #
 #   test/display_test.sh [IPODSIM]    (after `make ipodsim roms`)
 set -u
@@ -131,6 +133,102 @@ if [ $rc = 0 ] && ! grep -qi -e window -e headless "$T/out" && png_black "$T/d.p
     ok "DISPLAY unset: headless without a word"
 else bad "DISPLAY unset (status $rc)"; fi
 
+# The mouse as a finger (docs/boot.md): XTest drives the pointer, the
+# button, Ctrl, Shift and the keyboard focus over a --scale 2 window; every
+# change of fingers the window hands to the machine appears under -d dev as
+# "[dev] touch: ...", which must be exactly this sequence (positions are
+# window pixels / 2, clamped to the panel).  Called under the Escape test's
+# conditions (xvfb-run, python3, libXtst; $T/loop.bin written).
+mouse_test() {
+    cat >"$T/mouse.py" <<'PY'
+import ctypes, sys, time
+x = ctypes.CDLL("libX11.so.6"); t = ctypes.CDLL("libXtst.so.6")
+vp, ul = ctypes.c_void_p, ctypes.c_ulong
+x.XOpenDisplay.restype = vp
+x.XDefaultRootWindow.argtypes = [vp]; x.XDefaultRootWindow.restype = ul
+x.XQueryTree.argtypes = [vp, ul, ctypes.POINTER(ul), ctypes.POINTER(ul), ctypes.POINTER(ctypes.POINTER(ul)),
+                         ctypes.POINTER(ctypes.c_uint)]
+x.XFetchName.argtypes = [vp, ul, ctypes.POINTER(ctypes.c_char_p)]
+x.XTranslateCoordinates.argtypes = [vp, ul, ul, ctypes.c_int, ctypes.c_int, ctypes.POINTER(ctypes.c_int),
+                                    ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ul)]
+x.XKeysymToKeycode.argtypes = [vp, ul]
+x.XSetInputFocus.argtypes = [vp, ul, ctypes.c_int, ul]
+x.XFlush.argtypes = [vp]
+t.XTestFakeKeyEvent.argtypes = [vp, ctypes.c_uint, ctypes.c_int, ul]
+t.XTestFakeButtonEvent.argtypes = [vp, ctypes.c_uint, ctypes.c_int, ul]
+t.XTestFakeMotionEvent.argtypes = [vp, ctypes.c_int, ctypes.c_int, ctypes.c_int, ul]
+d = x.XOpenDisplay(None)
+root = x.XDefaultRootWindow(d)
+def find(w):   # the window titled "ipodsim ..."
+    name = ctypes.c_char_p()
+    if x.XFetchName(d, w, ctypes.byref(name)) and name.value and name.value.startswith(b"ipodsim"):
+        return w
+    r, p, kids, n = ul(), ul(), ctypes.POINTER(ul)(), ctypes.c_uint()
+    if x.XQueryTree(d, w, ctypes.byref(r), ctypes.byref(p), ctypes.byref(kids), ctypes.byref(n)):
+        for i in range(n.value):
+            f = find(kids[i])
+            if f: return f
+    return 0
+win = find(root)
+if not win: sys.exit("no ipodsim window")
+ox, oy, child = ctypes.c_int(), ctypes.c_int(), ul()
+x.XTranslateCoordinates(d, win, root, 0, 0, ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(child))
+def pause(s=0.15): x.XFlush(d); time.sleep(s)
+def move(wx, wy): t.XTestFakeMotionEvent(d, -1, ox.value + wx, oy.value + wy, 0); pause()
+def button(down): t.XTestFakeButtonEvent(d, 1, down, 0); pause()
+def key(ks, down): t.XTestFakeKeyEvent(d, x.XKeysymToKeycode(d, ks), down, 0); pause()
+CTRL, SHIFT, ESC = 0xffe3, 0xffe1, 0xff1b
+move(200, 300); button(1)            # finger 1 down at 100,150
+move(240, 340)                       # moved to 120,170
+key(CTRL, 1)                         # finger 2 mirrored through the centre: 199,309
+move(250, 360)                       # 125,180 and 194,299
+key(CTRL, 0)                         # finger 2 lifted
+key(SHIFT, 1)                        # finger 2 96 px to the right: 221,180
+move(260, 380)                       # 130,190 and 226,190
+key(SHIFT, 0)
+move(900, -50)                       # outside the window, button held: clamped to 319,0
+move(100, 100)                       # 50,50
+x.XSetInputFocus(d, root, 1, 0); pause(0.6)   # focus lost: every finger lifted
+button(0)                            # nothing left to lift
+x.XSetInputFocus(d, 1, 1, 0); pause(0.6)      # PointerRoot: the window has the keyboard again
+key(ESC, 1); key(ESC, 0)
+PY
+    cat >"$T/mouse.want" <<'WANT'
+1 finger down: 1=100.00,150.00
+1 finger down: 1=120.00,170.00
+2 fingers down: 1=120.00,170.00 2=199.00,309.00
+2 fingers down: 1=125.00,180.00 2=194.00,299.00
+1 finger down: 1=125.00,180.00
+2 fingers down: 1=125.00,180.00 2=221.00,180.00
+2 fingers down: 1=130.00,190.00 2=226.00,190.00
+1 finger down: 1=130.00,190.00
+1 finger down: 1=319.00,0.00
+1 finger down: 1=50.00,50.00
+0 fingers down
+WANT
+    cat >"$T/mouse.sh" <<SH
+"$IPODSIM" boot --load loop.bin@0x08000000 --entry 0x08000000 --max-cycles 53300000000 --scale 2 -d dev \
+    2>err.mouse &
+p=\$!
+i=0
+while ! grep -q '^ipodsim: window' err.mouse 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+sleep 0.3
+python3 mouse.py
+wait \$p
+SH
+    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 60 xvfb-run -a sh mouse.sh >"$T/out" 2>&1)
+    rc=$?
+    cat "$T/err.mouse" >>"$T/out"
+    sed -n 's/^\[dev\] touch: \(.*\) at cycle [0-9]*\(.*\) (pc=.*/\1\2/p' "$T/err.mouse" >"$T/mouse.got"
+    if [ $rc = 0 ] && grep -q '^ipodsim: window closed at cycle' "$T/out" && grep -q 'Ctrl+Mouse' "$T/out" &&
+       cmp -s "$T/mouse.want" "$T/mouse.got"; then
+        ok "mouse in the window: finger 1, Ctrl mirrors, Shift pans, clamped, focus loss lifts"
+    else
+        diff "$T/mouse.want" "$T/mouse.got" >>"$T/out"
+        bad "mouse in the window (status $rc)"
+    fi
+}
+
 # (b) the window under Xvfb
 if command -v xvfb-run >/dev/null 2>&1; then
     nor_copy
@@ -182,6 +280,7 @@ SH
         if [ $rc = 0 ] && grep -q '^ipodsim: window closed at cycle' "$T/out" && png_black "$T/esc.png" 2>>"$T/out"; then
             ok "Escape in the window: clean exit 0, screenshot on exit"
         else bad "Escape in the window (status $rc)"; fi
+        mouse_test
     fi
 else
     skip "window tests (xvfb-run not installed)"
