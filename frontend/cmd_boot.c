@@ -290,6 +290,21 @@ static void pace(BootCtx *ctx)
 
 /* "[ipodsim] 12.3 s emu | 98% speed | 41.2 MIPS", once a second on a
  * terminal, only while the console is at the start of a line. */
+/* Which boot stage is running, guessed from where the core executes: the
+ * SecureROM runs from the ROM at 0, LLB from SRAM, iBoot from the top of
+ * DRAM (0x0FF00000, where Apple's and our chain load it) and the kernel
+ * with the MMU on from 0xC0000000 up.  A guess for the status line only. */
+static const char *boot_stage(const Arm11 *cpu)
+{
+    uint32_t pc = cpu->r[15];
+    bool mmu = (cpu->cp15.sctlr & SCTLR_M) != 0;
+    if (mmu && pc >= 0xC0000000u) return "kernel";
+    if (pc < SOC_ROM_SIZE) return "boot ROM";
+    if (pc >= SOC_SRAM_BASE && pc < SOC_SRAM_BASE + SOC_SRAM_SIZE) return "LLB (SRAM)";
+    if (pc >= 0x0FF00000u && pc < SOC_DRAM_BASE + SOC_DRAM_SIZE) return "iBoot";
+    return mmu ? "MMU on" : "DRAM";
+}
+
 static void status_update(BootCtx *ctx, bool force)
 {
     int64_t now = now_ns();
@@ -303,8 +318,8 @@ static void status_update(BootCtx *ctx, bool force)
     ctx->stat_i = cpu->insns;
     if (ctx->serial->out == stdout && ctx->serial->mid_line) return;
     fflush(stdout);
-    fprintf(stderr, "\r[ipodsim] %.1f s emu | %.0f%% speed | %.1f MIPS\033[K",
-            (double)cpu->cycles / (double)CPU_HZ, secs > 0 ? 100.0 * emu / secs : 0.0, mips);
+    fprintf(stderr, "\r[ipodsim] %.1f s emu | %.0f%% speed | %.1f MIPS | %s\033[K",
+            (double)cpu->cycles / (double)CPU_HZ, secs > 0 ? 100.0 * emu / secs : 0.0, mips, boot_stage(cpu));
     fflush(stderr);
     ctx->status_shown = true;
 }
