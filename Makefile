@@ -198,6 +198,7 @@ test: | deps
 	$(MAKE) --no-print-directory test-image || status=1; \
 	$(MAKE) --no-print-directory test-secure || status=1; \
 	$(MAKE) --no-print-directory test-display || status=1; \
+	$(MAKE) --no-print-directory test-boot-screen || status=1; \
 	$(MAKE) --no-print-directory vfp-oracle || status=1; \
 	$(MAKE) --no-print-directory conformance || status=1; \
 	test/summary.sh $(B)/logs || status=1; \
@@ -235,6 +236,15 @@ test-display: ipodsim roms
 	@echo "== display: headless screenshots, the display ROM's pattern, SDL window under Xvfb"
 	@test/display_test.sh ./ipodsim 2>&1 | tee $(B)/logs/display.log
 	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/display.log
+
+# The boot screen of `make boot` (the ibot stub): logo, touch marks, buttons,
+# screen sleep, checked through serial lines and screenshots.
+.PHONY: test-boot-screen
+test-boot-screen: ipodsim roms
+	@mkdir -p $(B)/logs
+	@echo "== boot screen: ibot stub display, touch, buttons (input script + screenshots)"
+	@test/boot_screen_test.sh ./ipodsim 2>&1 | tee $(B)/logs/boot_screen.log
+	@grep -q "^[0-9]* passed, 0 failed$$" $(B)/logs/boot_screen.log
 
 .PHONY: test-image
 test-image: ipodsim

@@ -34,13 +34,19 @@ skip() { bad "$1"; }
 HAVE_PY=0
 command -v python3 >/dev/null 2>&1 && HAVE_PY=1
 
+# The default chain ends in the boot screen (docs/firmware.md), which runs
+# until Power is pressed: every run of it here presses Power once the screen
+# is up.  The boot screen switches the backlight off before it powers off, so
+# the screenshot at exit is black.
+printf '300000000 button power down\n' >"$T/power.input"
 # A fresh copy of the default NOR (the boot writes to it).
 nor_copy() { cp "$NOR" "$T/nor.bin"; cp "$NOR.keys" "$T/nor.bin.keys"; rm -f "$T/nor.bin.journal"; }
 # boot the default chain on a NOR copy in $T, extra options after; output
 # in $T/out, status in $rc.  DISPLAY is unset unless the caller sets it.
 boot() {
     nor_copy
-    (cd "$T" && env -u WAYLAND_DISPLAY "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null "$@") >"$T/out" 2>&1
+    (cd "$T" && env -u WAYLAND_DISPLAY "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null \
+        --input-script power.input "$@") >"$T/out" 2>&1
     rc=$?
 }
 
@@ -102,7 +108,7 @@ else bad "--screenshot-at (status $rc)"; fi
 end_shots=$(grep -o 'powered the machine off (PMU) at cycle [0-9]*' "$T/out")
 if [ -n "$end_plain" ] && [ "$end_plain" = "$end_shots" ]; then ok "cutting the run for screenshots changes nothing ($end_plain)"
 else bad "run end with screenshots '$end_shots' differs from '$end_plain'"; fi
-left=$(cd "$T" && ls | grep -v -e '^nor\.bin' -e '^out$' -e '\.png$')
+left=$(cd "$T" && ls | grep -v -e '^nor\.bin' -e '^out$' -e '\.png$' -e '^power\.input$')
 if [ -z "$left" ]; then ok "no temporary files left beside the screenshots"
 else echo "$left" >"$T/out"; bad "temporary files left"; fi
 
@@ -114,7 +120,7 @@ else bad "screenshot after the end (status $rc)"; fi
 # headless never initialises SDL video, even with a (bogus) DISPLAY
 nor_copy
 (cd "$T" && DISPLAY=:nonexistent.0 "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null --headless \
-    --screenshot-on-exit h.png) >"$T/out" 2>&1
+    --input-script power.input --screenshot-on-exit h.png) >"$T/out" 2>&1
 rc=$?
 if [ $rc = 0 ] && ! grep -qi -e window -e video "$T/out" && png_black "$T/h.png" 2>>"$T/out"; then
     ok "--headless with DISPLAY set: no SDL, screenshot written"
@@ -122,7 +128,7 @@ else bad "--headless with DISPLAY set (status $rc)"; fi
 # no --headless, unusable DISPLAY: falls back to headless with one note
 nor_copy
 (cd "$T" && DISPLAY=:nonexistent.0 ASAN_OPTIONS=$WIN_ASAN "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin \
-    --serial null \
+    --serial null --input-script power.input \
     --screenshot-on-exit f.png) >"$T/out" 2>&1
 rc=$?
 if [ $rc = 0 ] && grep -q 'running headless' "$T/out" && png_black "$T/f.png" 2>>"$T/out"; then
@@ -233,7 +239,7 @@ SH
 if command -v xvfb-run >/dev/null 2>&1; then
     nor_copy
     (cd "$T" && ASAN_OPTIONS=$WIN_ASAN xvfb-run -a "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null --scale 1 --speed unlimited \
-        --screenshot-on-exit x.png) >"$T/out" 2>&1
+        --input-script power.input --screenshot-on-exit x.png) >"$T/out" 2>&1
     rc=$?
     if [ $rc = 0 ] && grep -q '^ipodsim: window 320x480' "$T/out" && grep -q 'Home button' "$T/out" &&
        grep -q 'powered the machine off' "$T/out" && png_black "$T/x.png" 2>>"$T/out"; then
@@ -241,7 +247,7 @@ if command -v xvfb-run >/dev/null 2>&1; then
     else bad "window under Xvfb (status $rc)"; fi
     nor_copy
     (cd "$T" && ASAN_OPTIONS=$WIN_ASAN xvfb-run -a "$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --serial null \
-        --scale 3) >"$T/out" 2>&1
+        --input-script power.input --scale 3) >"$T/out" 2>&1
     rc=$?
     if [ $rc = 0 ] && grep -q '^ipodsim: window 960x1440' "$T/out"; then ok "--scale 3 window, realtime default"
     else bad "--scale 3 window (status $rc)"; fi

@@ -50,11 +50,14 @@ refused() {
     if [ "$rc" -eq 0 ] && has "$2" && ! has "$3"; then ok "$1: \"$2\""; else bad "$1 (status $rc; want \"$2\", not \"$3\")"; fi
 }
 
-# 1. the whole chain
+# 1. the whole chain; the ibot stub shows the boot screen until Power is
+# pressed (test/boot_screen_test.sh checks the screen itself)
 nor_copy good.bin
-boot good.bin
+echo "600000000 button power down" >"$T/power.input"
+boot good.bin --input-script "$T/power.input"
 if [ "$rc" -eq 0 ] && has "bootrom: LLB signature ok" && has "LLB: ibot signature ok" &&
-   has "iboot-stub: reached"; then ok "default NOR boots bootrom -> LLB -> ibot stub"
+   has "iboot-stub: reached" && has "power button: powering off" && has "powered the machine off"; then
+    ok "default NOR boots bootrom -> LLB -> ibot stub (powered off by the Power button)"
 else bad "default NOR boot chain (status $rc)"; fi
 
 LLB_DATA=$(($(tag_off "$B/llb/LLB.img3" DATA) + 12))
