@@ -184,6 +184,11 @@ def move(wx, wy): t.XTestFakeMotionEvent(d, -1, ox.value + wx, oy.value + wy, 0)
 def button(down): t.XTestFakeButtonEvent(d, 1, down, 0); pause()
 def key(ks, down): t.XTestFakeKeyEvent(d, x.XKeysymToKeycode(d, ks), down, 0); pause()
 CTRL, SHIFT, ESC = 0xffe3, 0xffe1, 0xff1b
+if sys.argv[1:] == ["guest"]:        # mouse_guest_test: taps the boot screen sees
+    move(200, 300); button(1); button(0)               # tap at 100,150
+    move(100, 100); key(CTRL, 1); button(1); button(0); key(CTRL, 0)   # 50,50 and mirrored 269,429
+    key(ESC, 1); key(ESC, 0)
+    sys.exit(0)
 move(200, 300); button(1)            # finger 1 down at 100,150
 move(240, 340)                       # moved to 120,170
 key(CTRL, 1)                         # finger 2 mirrored through the centre: 199,309
@@ -232,6 +237,42 @@ SH
     else
         diff "$T/mouse.want" "$T/mouse.got" >>"$T/out"
         bad "mouse in the window (status $rc)"
+    fi
+}
+
+# The mouse reaches the guest: the default chain's boot screen in a --scale 2
+# window prints every touch it reads from the controller on the UART; a
+# click at window 200,300 must arrive as a touch at pixel 100,150, a
+# Ctrl-click at 100,100 as fingers at 50,50 and (mirrored) 269,429.  The
+# clicks start once the screen says it is ready (real-time pacing).
+mouse_guest_test() {
+    nor_copy
+    cat >"$T/mouse_guest.sh" <<SH
+"$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --scale 2 -serial stdio >ser.mouse 2>err.mouse &
+p=\$!
+i=0
+while ! grep -q '^iboot-stub: ready' ser.mouse 2>/dev/null && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done
+sleep 0.3
+python3 mouse.py guest
+wait \$p
+SH
+    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 90 xvfb-run -a sh mouse_guest.sh >"$T/out" 2>&1)
+    rc=$?
+    cat "$T/ser.mouse" "$T/err.mouse" >>"$T/out"
+    grep -e '^iboot-stub: touch start' -e '^iboot-stub: touch end' "$T/ser.mouse" >"$T/guest.got"
+    cat >"$T/guest.want" <<'WANT'
+iboot-stub: touch start finger 1 at 100,150
+iboot-stub: touch end finger 1 at 100,150
+iboot-stub: touch start finger 1 at 50,50
+iboot-stub: touch start finger 2 at 269,429
+iboot-stub: touch end finger 1 at 50,50
+iboot-stub: touch end finger 2 at 269,429
+WANT
+    if [ $rc = 0 ] && cmp -s "$T/guest.want" "$T/guest.got"; then
+        ok "mouse reaches the guest: the boot screen reads a click and a Ctrl-click at the right pixels"
+    else
+        diff "$T/guest.want" "$T/guest.got" >>"$T/out"
+        bad "mouse to the guest (status $rc)"
     fi
 }
 
@@ -287,6 +328,7 @@ SH
             ok "Escape in the window: clean exit 0, screenshot on exit"
         else bad "Escape in the window (status $rc)"; fi
         mouse_test
+        mouse_guest_test   # uses mouse.py written by mouse_test
     fi
 else
     skip "window tests (xvfb-run not installed)"
