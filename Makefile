@@ -210,6 +210,7 @@ bench: ipodsim | deps
 	@$(MAKE) --no-print-directory -C roms bench-soc
 	@test/bench.sh
 	@test/bench_soc.sh
+	@test/bench_display.sh
 	@echo "== emulated timing (roms/timing): measured cycles/iteration beside the TRM rules"
 	@./ipodsim run roms/build/timing/timing.elf
 
