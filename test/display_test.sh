@@ -54,11 +54,12 @@ boot() {
 # (0,0,0,255) (the reference is made once, below png_matches).
 png_black() { png_matches "$1" "$BLACK"; }
 
-# png_matches FILE REF.rgba: a well-formed 320x480 8-bit RGBA PNG whose pixels
-# are exactly the raw RGBA bytes of REF (same decoder as png_black).
+# png_matches FILE REF.rgba [Y0]: a well-formed 320x480 8-bit RGBA PNG whose
+# pixels (from row Y0 down, default 0) are exactly the raw RGBA bytes of REF
+# (same decoder as png_black).
 png_matches() {
     [ $HAVE_PY = 1 ] || return 1
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$@" <<'PY'
 import struct, sys, zlib
 d = open(sys.argv[1], 'rb').read()
 assert d[:8] == b'\x89PNG\r\n\x1a\n', 'signature'
@@ -89,7 +90,8 @@ for y in range(h):
     rows.append(bytes(line)); prev = line
 ref = open(sys.argv[2], 'rb').read()
 got = b''.join(rows)
-bad = [i // 4 for i in range(0, len(ref), 4) if got[i:i + 4] != ref[i:i + 4]]
+y0 = int(sys.argv[3]) if len(sys.argv) > 3 else 0   # rows above y0 are not compared
+bad = [i // 4 for i in range(y0 * stride, len(ref), 4) if got[i:i + 4] != ref[i:i + 4]]
 assert not bad, '%d pixels differ, first at x=%d y=%d' % (len(bad), bad[0] % w, bad[0] // w)
 PY
 }
@@ -184,6 +186,33 @@ def move(wx, wy): t.XTestFakeMotionEvent(d, -1, ox.value + wx, oy.value + wy, 0)
 def button(down): t.XTestFakeButtonEvent(d, 1, down, 0); pause()
 def key(ks, down): t.XTestFakeKeyEvent(d, x.XKeysymToKeycode(d, ks), down, 0); pause()
 CTRL, SHIFT, ESC = 0xffe3, 0xffe1, 0xff1b
+if sys.argv[1:2] == ["capture"]:     # window_capture_test: the window's pixels, 1:1 panel RGBA
+    class XImage(ctypes.Structure):
+        _fields_ = [("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
+                    ("format", ctypes.c_int), ("data", ctypes.POINTER(ctypes.c_ubyte)),
+                    ("byte_order", ctypes.c_int), ("bitmap_unit", ctypes.c_int),
+                    ("bitmap_bit_order", ctypes.c_int), ("bitmap_pad", ctypes.c_int), ("depth", ctypes.c_int),
+                    ("bytes_per_line", ctypes.c_int), ("bits_per_pixel", ctypes.c_int),
+                    ("red_mask", ul), ("green_mask", ul), ("blue_mask", ul)]
+    x.XGetImage.argtypes = [vp, ul, ctypes.c_int, ctypes.c_int, ctypes.c_uint, ctypes.c_uint, ul, ctypes.c_int]
+    x.XGetImage.restype = ctypes.POINTER(XImage)
+    im = x.XGetImage(d, win, 0, 0, 640, 960, 0xFFFFFFFF, 2).contents   # ZPixmap
+    if (im.bits_per_pixel, im.red_mask, im.green_mask, im.blue_mask, im.byte_order) != \
+       (32, 0xFF0000, 0xFF00, 0xFF, 0):
+        sys.exit("unexpected X visual: %d bpp, masks %x %x %x" % (im.bits_per_pixel, im.red_mask,
+                                                                 im.green_mask, im.blue_mask))
+    raw = ctypes.string_at(im.data, im.bytes_per_line * 960)
+    px = lambda wx, wy: raw[wy * im.bytes_per_line + 4 * wx:wy * im.bytes_per_line + 4 * wx + 3]
+    out = bytearray()
+    for y in range(480):
+        for xx in range(320):
+            c = px(2 * xx, 2 * y)
+            if px(2 * xx + 1, 2 * y) != c or px(2 * xx, 2 * y + 1) != c or px(2 * xx + 1, 2 * y + 1) != c:
+                sys.exit("2x2 block at %d,%d not one colour" % (xx, y))
+            out += bytes((c[2], c[1], c[0], 255))
+    open(sys.argv[2], "wb").write(out)
+    key(ESC, 1); key(ESC, 0)
+    sys.exit(0)
 if sys.argv[1:] == ["guest"]:        # mouse_guest_test: taps the boot screen sees
     move(200, 300); button(1); button(0)               # tap at 100,150
     move(100, 100); key(CTRL, 1); button(1); button(0); key(CTRL, 0)   # 50,50 and mirrored 269,429
@@ -276,6 +305,32 @@ WANT
     fi
 }
 
+# The picture in the real window: the boot screen in a --scale 2 window is
+# read back from the X server (XGetImage) once the screen says it is ready;
+# every 2x2 block must be one colour (integer scaling), and the picture,
+# below the top bar (its clock may tick between the capture and the exit),
+# must equal the machine's own --screenshot-on-exit of the same run.
+window_capture_test() {
+    nor_copy
+    cat >"$T/capture.sh" <<SH
+"$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --scale 2 -serial stdio --screenshot-on-exit cap.png \
+    >ser.cap 2>err.cap &
+p=\$!
+i=0
+while ! grep -q '^iboot-stub: ready' ser.cap 2>/dev/null && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done
+sleep 0.5
+python3 mouse.py capture window.rgba
+wait \$p
+SH
+    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 90 xvfb-run -a sh capture.sh >"$T/out" 2>&1)
+    rc=$?
+    cat "$T/err.cap" >>"$T/out"
+    if [ $rc = 0 ] && [ -s "$T/window.rgba" ] && png_matches "$T/cap.png" "$T/window.rgba" 28 2>>"$T/out" &&
+       ! png_black "$T/cap.png" 2>/dev/null; then
+        ok "real window (XGetImage, scale 2): integer-scaled, the same picture as the machine's screenshot"
+    else bad "window capture (status $rc)"; fi
+}
+
 # (b) the window under Xvfb
 if command -v xvfb-run >/dev/null 2>&1; then
     nor_copy
@@ -329,6 +384,7 @@ SH
         else bad "Escape in the window (status $rc)"; fi
         mouse_test
         mouse_guest_test   # uses mouse.py written by mouse_test
+        window_capture_test
     fi
 else
     skip "window tests (xvfb-run not installed)"
