@@ -22,6 +22,7 @@
 # ROMS_BUILD=DIR uses another roms build directory; KEEP_T=1 keeps the
 # temporary directory (screenshots, serial output) for a look.
 set -u
+TESTDIR=$(cd "$(dirname "$0")" && pwd)
 IPODSIM=${1:-${IPODSIM:-./ipodsim}}
 B=${ROMS_BUILD:-roms/build}
 ROM=$B/bootrom/bootrom.bin
@@ -121,33 +122,9 @@ else cp "$T/out" "$T/why"; bad "Power button power-off (end cycle '$end')"; fi
 # ---- screenshots ---------------------------------------------------------------
 # shot NAME CHECK...: python checks on $T/NAME.png; a failed assert is a FAIL.
 cat >"$T/png.py" <<'PY'
-import struct, sys, zlib
-def load(path):
-    d = open(path, 'rb').read()
-    assert d[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
-    pos, idat, ihdr = 8, b'', None
-    while pos < len(d):
-        n, = struct.unpack('>I', d[pos:pos + 4]); t = d[pos + 4:pos + 8]; body = d[pos + 8:pos + 8 + n]
-        assert zlib.crc32(t + body) == struct.unpack('>I', d[pos + 8 + n:pos + 12 + n])[0], 'crc'
-        if t == b'IHDR': ihdr = body
-        elif t == b'IDAT': idat += body
-        pos += 12 + n
-    w, h, depth, ctype = struct.unpack('>IIBB', ihdr[:10])
-    assert (w, h, depth, ctype) == (320, 480, 8, 6), 'IHDR'
-    raw, stride, prev, rows = zlib.decompress(idat), w * 4, bytearray(w * 4), []
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - 4] if i >= 4 else 0; b = prev[i]; c = prev[i - 4] if i >= 4 else 0
-            if f == 1: line[i] = (line[i] + a) & 255
-            elif f == 2: line[i] = (line[i] + b) & 255
-            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-            else: assert f == 0, 'filter'
-        rows.append(bytes(line)); prev = line
-    return b''.join(rows)
+import sys
+sys.path.insert(0, sys.argv[3])
+from png_rgba import load
 
 def rgb565(c, level=246):
     """0xRRGGBB as the stub stores it (RGB565), shown by the emulator
@@ -177,7 +154,7 @@ def finger_pixels(name):
 exec(sys.argv[2])
 PY
 shot() { # description, python code
-    if python3 "$T/png.py" "$T" "$2" >"$T/why" 2>&1; then ok "$1"; rm -f "$T/why"; else bad "$1"; fi
+    if python3 "$T/png.py" "$T" "$2" "$TESTDIR" >"$T/why" 2>&1; then ok "$1"; rm -f "$T/why"; else bad "$1"; fi
 }
 
 shot "screen before any input: logo (frame, sun, 'ipod' white + 'sim' orange wordmark), top bar, no marks" '

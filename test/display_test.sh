@@ -10,6 +10,7 @@
 #
 #   test/display_test.sh [IPODSIM]    (after `make ipodsim roms`)
 set -u
+TESTDIR=$(cd "$(dirname "$0")" && pwd)
 IPODSIM=${1:-${IPODSIM:-./ipodsim}}
 B=${ROMS_BUILD:-roms/build}
 NOR=$B/nor/default-nor.bin
@@ -56,44 +57,10 @@ png_black() { png_matches "$1" "$BLACK"; }
 
 # png_matches FILE REF.rgba [Y0]: a well-formed 320x480 8-bit RGBA PNG whose
 # pixels (from row Y0 down, default 0) are exactly the raw RGBA bytes of REF
-# (same decoder as png_black).
+# (test/png_rgba.py, shared with the boot screen test).
 png_matches() {
     [ $HAVE_PY = 1 ] || return 1
-    python3 - "$@" <<'PY'
-import struct, sys, zlib
-d = open(sys.argv[1], 'rb').read()
-assert d[:8] == b'\x89PNG\r\n\x1a\n', 'signature'
-pos, idat, ihdr, end = 8, b'', None, False
-while pos < len(d):
-    n, = struct.unpack('>I', d[pos:pos + 4]); t = d[pos + 4:pos + 8]; body = d[pos + 8:pos + 8 + n]
-    assert zlib.crc32(t + body) == struct.unpack('>I', d[pos + 8 + n:pos + 12 + n])[0], 'crc'
-    if t == b'IHDR': ihdr = body
-    elif t == b'IDAT': idat += body
-    elif t == b'IEND': end = True
-    pos += 12 + n
-assert end and pos == len(d), 'IEND'
-w, h, depth, ctype, _, _, lace = struct.unpack('>IIBBBBB', ihdr)
-assert (w, h, depth, ctype, lace) == (320, 480, 8, 6, 0), ('IHDR', w, h, depth, ctype, lace)
-raw, stride, prev, rows = zlib.decompress(idat), w * 4, bytearray(w * 4), []
-assert len(raw) == h * (stride + 1), 'size'
-for y in range(h):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - 4] if i >= 4 else 0; b = prev[i]; c = prev[i - 4] if i >= 4 else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        else: assert f == 0, 'filter'
-    rows.append(bytes(line)); prev = line
-ref = open(sys.argv[2], 'rb').read()
-got = b''.join(rows)
-y0 = int(sys.argv[3]) if len(sys.argv) > 3 else 0   # rows above y0 are not compared
-bad = [i // 4 for i in range(y0 * stride, len(ref), 4) if got[i:i + 4] != ref[i:i + 4]]
-assert not bad, '%d pixels differ, first at x=%d y=%d' % (len(bad), bad[0] % w, bad[0] // w)
-PY
+    python3 "$TESTDIR/png_rgba.py" "$@"
 }
 python3 -c "import sys; sys.stdout.buffer.write(b'\\0\\0\\0\\xff' * 320 * 480)" >"$BLACK"
 
