@@ -15,7 +15,7 @@ CORE_SRCS := $(wildcard cpu/*.c mmu/*.c soc/*.c dev/*.c nand/*.c image/*.c)
 FRONT_SRCS := $(wildcard frontend/*.c)
 TEST_SRCS := $(wildcard test/*/test_*.c) test/harness.c test/run_tests.c
 # The trace and step front end is tested as a unit too (test/frontend/).
-TEST_SRCS += frontend/trace.c frontend/stepper.c frontend/input_script.c
+TEST_SRCS += frontend/trace.c frontend/stepper.c frontend/input_script.c frontend/cli.c
 SUITES := $(sort $(patsubst test_%.c,%,$(notdir $(wildcard test/*/test_*.c))))
 
 CORE_OBJS := $(CORE_SRCS:%.c=$(B)/obj/%.o)

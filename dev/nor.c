@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "soc/clocks.h"
+#include "soc/fileio.h"
 #include "soc/state.h"
 
 enum NorPhase { PH_OPCODE, PH_ADDR, PH_DUMMY, PH_DATA, PH_IGNORE };
@@ -38,7 +39,7 @@ struct NorDev {
     Scheduler *sched;
     Log *log;
     uint8_t *mem;
-    char *path, *journal_path, *tmp_path;
+    char *path, *journal_path;
     int jfd;
     char io_err[256];
     NorPort ports[NOR_PORTS];
@@ -133,46 +134,15 @@ static bool read_all(int fd, uint8_t *p, size_t len, size_t *got)
     return true;
 }
 
-static void fsync_dir(const char *path)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if (slash == path) {
-        strcpy(dir, "/");
-    } else {
-        size_t len = (size_t)(slash - path);
-        if (len >= sizeof dir) return;
-        memcpy(dir, path, len);
-        dir[len] = 0;
-    }
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0) return;
-    fsync(fd); /* best effort: some filesystems refuse directory fsync */
-    close(fd);
-}
-
-/* Whole image via temp file + fsync + rename, then drop the journal. */
+/* Whole image via temp file + fsync + rename (soc/fileio.h), then drop the
+ * journal: the image on disk is complete at every instant. */
 static bool rewrite_image(NorDev *n, char *err, size_t errlen)
 {
-    int fd = open(n->tmp_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        seterr(err, errlen, "NOR image temp '%s': %s", n->tmp_path, strerror(errno));
+    char why[512];
+    if (!file_write_atomic(n->path, n->mem, NOR_SIZE, 0644, why, sizeof why)) {
+        seterr(err, errlen, "NOR image: %s", why);
         return false;
     }
-    if (!write_all(fd, n->mem, NOR_SIZE) || fsync(fd) != 0) {
-        seterr(err, errlen, "NOR image temp '%s': %s", n->tmp_path, strerror(errno));
-        close(fd);
-        unlink(n->tmp_path);
-        return false;
-    }
-    if (close(fd) != 0 || rename(n->tmp_path, n->path) != 0) {
-        seterr(err, errlen, "NOR image '%s': %s", n->path, strerror(errno));
-        unlink(n->tmp_path);
-        return false;
-    }
-    fsync_dir(n->path);
     if (n->jfd >= 0) {
         close(n->jfd);
         n->jfd = -1;
@@ -181,7 +151,7 @@ static bool rewrite_image(NorDev *n, char *err, size_t errlen)
         seterr(err, errlen, "NOR journal '%s': %s", n->journal_path, strerror(errno));
         return false;
     }
-    fsync_dir(n->path);
+    file_sync_dir(n->path);
     return true;
 }
 
@@ -587,7 +557,6 @@ static void free_dev(NorDev *n)
     free(n->mem);
     free(n->path);
     free(n->journal_path);
-    free(n->tmp_path);
     free(n);
 }
 
@@ -611,8 +580,7 @@ NorDev *nor_create(const DevEnv *env, const char *path, bool create_if_missing, 
     if (path) {
         n->path = concat(path, "");
         n->journal_path = concat(path, ".journal");
-        n->tmp_path = concat(path, ".tmp");
-        if (!n->path || !n->journal_path || !n->tmp_path) {
+        if (!n->path || !n->journal_path) {
             seterr(err, errlen, "NOR: out of memory");
             free_dev(n);
             return NULL;

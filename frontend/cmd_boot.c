@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "frontend/cli.h"
 #include "frontend/display.h"
 #include "frontend/gdbstub.h"
 #include "frontend/input_script.h"
@@ -21,6 +22,7 @@
 #include "frontend/screenshot.h"
 #include "frontend/trace.h"
 #include "soc/clocks.h"
+#include "soc/fileio.h"
 #include "soc/s5l8720.h"
 
 int cmd_boot(int argc, char **argv);
@@ -129,46 +131,23 @@ static int usage_error(const char *fmt, const char *arg)
     return BOOT_EXIT_USAGE;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9') return false;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*end || errno) return false;
-    *out = v;
-    return true;
-}
-
 /* Whole file into memory; NULL with a reason. */
 static uint8_t *read_file(const char *path, size_t *len, size_t max, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    uint8_t *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        snprintf(err, errlen, "cannot read '%s'", path);
+    uint8_t *buf;
+    int e = 0;
+    switch (file_read_all(path, max, &buf, len, &e)) {
+    case FILE_READ_OK:
+        if (*len > 0) return buf;
         free(buf);
-        return NULL;
-    }
-    if (n > max) {
-        snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max);
-        free(buf);
-        return NULL;
-    }
-    if (n == 0) {
         snprintf(err, errlen, "'%s' is empty", path);
-        free(buf);
         return NULL;
+    case FILE_READ_OPEN_FAILED: snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e)); break;
+    case FILE_READ_TOO_LARGE: snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max); break;
+    case FILE_READ_IO_ERROR:
+    case FILE_READ_NO_MEMORY: snprintf(err, errlen, "cannot read '%s'", path); break;
     }
-    *len = n;
-    return buf;
+    return NULL;
 }
 
 /* --- serial backends ------------------------------------------------------ */
@@ -492,7 +471,7 @@ static bool device_keys(const char *nor_path, AesKeys *k, char *err, size_t errl
     for (unsigned i = 0; i < 16; i++) n += (size_t)snprintf(text + n, sizeof text - n, "%02x", k->uid[i]);
     n += (size_t)snprintf(text + n, sizeof text - n, "\n");
     /* atomic (temp file, fsync, rename); the keys are the device's secrets: 0600 */
-    if (!img3_write_file(path, text, n, 0600, why, sizeof why)) {
+    if (!file_write_atomic(path, text, n, 0600, why, sizeof why)) {
         snprintf(err, errlen, "cannot write key file: %s", why);
         return false;
     }
@@ -569,7 +548,7 @@ int cmd_boot(int argc, char **argv)
             } else if (strcmp(name, "--load") == 0) {
                 const char *at = strrchr(val, '@');
                 uint64_t addr;
-                if (!at || at == val || !parse_u64(at + 1, &addr) || addr > UINT32_MAX)
+                if (!at || at == val || !cli_parse_u64(at + 1, 0, UINT32_MAX, &addr))
                     return usage_error("--load needs FILE@ADDR, got '%s'", val);
                 if (nloads == MAX_LOADS) return usage_error("at most 16 --load images%s", "");
                 char *path = strndup(val, (size_t)(at - val));
@@ -587,7 +566,7 @@ int cmd_boot(int argc, char **argv)
                     return usage_error("--uid-key needs 32 hex digits, got '%s'", val);
                 have_uid = true;
             } else if (strcmp(name, "--entry") == 0) {
-                if (!parse_u64(val, &entry) || entry > UINT32_MAX)
+                if (!cli_parse_u64(val, 0, UINT32_MAX, &entry))
                     return usage_error("invalid entry address '%s'", val);
                 has_entry = true;
             } else if (strcmp(name, "-serial") == 0 || strcmp(name, "--serial") == 0) {
@@ -596,9 +575,9 @@ int cmd_boot(int argc, char **argv)
                     return usage_error("unknown serial device '%s' (stdio, file:PATH, null)", val);
                 serial_dev = val;
             } else if (strcmp(name, "--rtc") == 0) {
-                if (!parse_u64(val, &rtc)) return usage_error("invalid --rtc value '%s' (seconds)", val);
+                if (!cli_parse_u64(val, 0, UINT64_MAX, &rtc)) return usage_error("invalid --rtc value '%s' (seconds)", val);
             } else if (strcmp(name, "--max-cycles") == 0) {
-                if (!parse_u64(val, &max_cycles) || max_cycles == 0)
+                if (!cli_parse_u64(val, 1, UINT64_MAX, &max_cycles))
                     return usage_error("invalid cycle count '%s' (expected a positive integer)", val);
             } else if (strcmp(name, "-d") == 0) {
                 if (strcmp(val, "help") == 0) {
@@ -615,7 +594,7 @@ int cmd_boot(int argc, char **argv)
                 if (!colon || colon == val || (size_t)(colon - val) >= sizeof num || !colon[1])
                     return usage_error("--screenshot-at needs CYCLES:FILE, got '%s'", val);
                 snprintf(num, sizeof num, "%.*s", (int)(colon - val), val);
-                if (!parse_u64(num, &cyc))
+                if (!cli_parse_u64(num, 0, UINT64_MAX, &cyc))
                     return usage_error("--screenshot-at: invalid cycle count in '%s'", val);
                 if (nshots == MAX_SHOTS) return usage_error("at most 16 --screenshot-at%s", "");
                 if (!screenshot_path_ok(colon + 1, err, sizeof err)) return usage_error("%s", err);
@@ -633,7 +612,7 @@ int cmd_boot(int argc, char **argv)
                 shot_on_exit = val;
             } else if (strcmp(name, "--scale") == 0) {
                 uint64_t v;
-                if (!parse_u64(val, &v) || v < 1 || v > MAX_SCALE)
+                if (!cli_parse_u64(val, 1, MAX_SCALE, &v))
                     return usage_error("invalid --scale '%s' (expected 1-8)", val);
                 scale = (unsigned)v;
             } else if (strcmp(name, "--speed") == 0) {
@@ -663,7 +642,7 @@ int cmd_boot(int argc, char **argv)
             gdb_opt.wait |= a[1] == 'S';
         } else if (strncmp(a, "--gdb=", 6) == 0) {
             uint64_t port;
-            if (!parse_u64(a + 6, &port) || port > 65535)
+            if (!cli_parse_u64(a + 6, 0, 65535, &port))
                 return usage_error("invalid port '%s' (expected 0-65535)", a + 6);
             gdb = true;
             gdb_opt.port = (int)port;

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/cli.h"
 #include "image/img3.h"
+#include "soc/fileio.h"
 
 int cmd_img3(int argc, char **argv);
 void cmd_img3_help(FILE *out);
@@ -103,19 +105,6 @@ static bool opt_allowed(const Sub *s, const char *name)
     return false;
 }
 
-static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (!s || !*s || !isdigit((unsigned char)*s))
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* Returns 0 on success, else the exit status after printing the error. */
 static int parse_opts(const Sub *s, int argc, char **argv, Opts *o)
 {
@@ -149,7 +138,7 @@ static int parse_opts(const Sub *s, int argc, char **argv, Opts *o)
             val = argv[++i];
         else
             return usage_error(s->name, "missing value for", name);
-        unsigned long long v;
+        uint64_t v;
         if (!strcmp(name, "--type"))
             o->type = val;
         else if (!strcmp(name, "--vers"))
@@ -168,15 +157,15 @@ static int parse_opts(const Sub *s, int argc, char **argv, Opts *o)
         else if (!strcmp(name, "--pub"))
             o->pub = val;
         else if (!strcmp(name, "--seed")) {
-            if (!parse_uint(val, UINT64_MAX, &v))
+            if (!cli_parse_u64(val, 0, UINT64_MAX, &v))
                 return usage_error(s->name, "--seed needs a non-negative integer, not", val);
             o->seed = val;
         } else if (!strcmp(name, "--key-size")) {
-            if (!parse_uint(val, 256, &v) || (v != 128 && v != 192 && v != 256))
+            if (!cli_parse_u64(val, 0, 256, &v) || (v != 128 && v != 192 && v != 256))
                 return usage_error(s->name, "--key-size must be 128, 192 or 256, not", val);
             o->key_size = (unsigned)v;
         } else if (!strcmp(name, "--bits")) {
-            if (!parse_uint(val, 2048, &v) || (v != 1024 && v != 2048))
+            if (!cli_parse_u64(val, 0, 2048, &v) || (v != 1024 && v != 2048))
                 return usage_error(s->name, "--bits must be 1024 or 2048, not", val);
             o->bits = (unsigned)v;
         }
@@ -348,15 +337,15 @@ int cmd_img3(int argc, char **argv)
     } while (0)
 
     if (!strcmp(s->name, "keygen")) {
-        unsigned long long seed = 0;
+        uint64_t seed = 0;
         if (o.seed)
-            parse_uint(o.seed, UINT64_MAX, &seed);
+            cli_parse_u64(o.seed, 0, UINT64_MAX, &seed);
         if (!img3_keygen(o.bits ? o.bits : 1024, o.seed != NULL, seed, &key, &key_len, &pub, &pub_len, err,
                          sizeof(err)))
             FAIL("%s", err);
-        if (o.pub && !img3_write_file(o.pub, pub, pub_len, 0644, err, sizeof(err)))
+        if (o.pub && !file_write_atomic(o.pub, pub, pub_len, 0644, err, sizeof(err)))
             FAIL("%s", err);
-        if (!img3_write_file(o.pos[0], key, key_len, 0600, err, sizeof(err)))
+        if (!file_write_atomic(o.pos[0], key, key_len, 0600, err, sizeof(err)))
             FAIL("%s", err);
         if (o.seed)
             fprintf(stderr, "ipodsim img3 keygen: warning: --seed makes a predictable key, for tests only\n");
@@ -384,10 +373,10 @@ int cmd_img3(int argc, char **argv)
             bool is_ecid = !strcmp(tname, "ECID"), known = is_ecid;
             for (size_t k = 0; k < sizeof u32_tags / sizeof u32_tags[0]; k++)
                 known |= !strcmp(tname, u32_tags[k]);
-            unsigned long long v;
+            uint64_t v;
             if (!known)
                 FAIL("--tag %s: unknown tag (SEPO SDOM PROD CHIP BORD BDID SCEP ECID)", tname);
-            if (!parse_uint(eq + 1, is_ecid ? UINT64_MAX : UINT32_MAX, &v))
+            if (!cli_parse_u64(eq + 1, 0, is_ecid ? UINT64_MAX : UINT32_MAX, &v))
                 FAIL("--tag %s: '%s' is not a %s-bit number", tname, eq + 1, is_ecid ? "64" : "32");
             for (unsigned b = 0; b < 8; b++)
                 values[t][b] = (uint8_t)(v >> (8 * b));
@@ -397,7 +386,7 @@ int cmd_img3(int argc, char **argv)
         }
         if (!img3_create_tags(ident, o.vers, in, in_len, extra, o.ntags, &out, &out_len, err, sizeof(err)))
             FAIL("%s", err);
-        if (!img3_write_file(o.pos[1], out, out_len, 0644, err, sizeof(err)))
+        if (!file_write_atomic(o.pos[1], out, out_len, 0644, err, sizeof(err)))
             FAIL("%s", err);
         status = 0;
         goto done;
@@ -417,7 +406,7 @@ int cmd_img3(int argc, char **argv)
     } else if (!strcmp(s->name, "extract")) {
         if (!img3_extract_data(&img, o.gid_key ? gid : NULL, gid_len, &out, &out_len, err, sizeof(err)))
             FAIL("%s: %s%s", o.pos[0], err, o.gid_key ? "" : " (--gid-key FILE)");
-        if (!img3_write_file(o.pos[1], out, out_len, 0644, err, sizeof(err)))
+        if (!file_write_atomic(o.pos[1], out, out_len, 0644, err, sizeof(err)))
             FAIL("%s", err);
         status = 0;
     } else if (!strcmp(s->name, "sign")) {
@@ -427,7 +416,7 @@ int cmd_img3(int argc, char **argv)
             FAIL("%s", err);
         if (!img3_sign(in, in_len, key, key_len, &out, &out_len, err, sizeof(err)))
             FAIL("%s", err);
-        if (!img3_write_file(o.pos[1], out, out_len, 0644, err, sizeof(err)))
+        if (!file_write_atomic(o.pos[1], out, out_len, 0644, err, sizeof(err)))
             FAIL("%s", err);
         status = 0;
     } else if (!strcmp(s->name, "verify")) {
@@ -453,7 +442,7 @@ int cmd_img3(int argc, char **argv)
         if (img3_find_tag(&img, IMG3_TAG_SHSH))
             fprintf(stderr, "ipodsim img3 encrypt: note: %s was signed; the signature was dropped, sign the output\n",
                     o.pos[0]);
-        if (!img3_write_file(o.pos[1], out, out_len, 0644, err, sizeof(err)))
+        if (!file_write_atomic(o.pos[1], out, out_len, 0644, err, sizeof(err)))
             FAIL("%s", err);
         status = 0;
     }

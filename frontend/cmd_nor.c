@@ -7,6 +7,7 @@
 
 #include "image/img3.h"
 #include "image/nor.h"
+#include "soc/fileio.h"
 
 int cmd_mknor(int argc, char **argv);
 void cmd_mknor_help(FILE *out);
@@ -121,7 +122,7 @@ int cmd_mknor(int argc, char **argv)
         err1("mknor", msg, NULL);
         goto done;
     }
-    if (!img3_write_file(out_path, nor, NOR_SIZE, 0644, err, sizeof(err))) {
+    if (!file_write_atomic(out_path, nor, NOR_SIZE, 0644, err, sizeof(err))) {
         err1("mknor", err, NULL);
         goto done;
     }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cpu/arm11.h"
+#include "frontend/cli.h"
 #include "frontend/gdbstub.h"
 #include "frontend/trace.h"
 #include "soc/bare.h"
@@ -95,18 +96,6 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'ipodsim run --help'.\n", stderr);
     return RUN_EXIT_USAGE;
-}
-
-static bool parse_count(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return false;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*end || v == 0)
-        return false;
-    *out = v;
-    return true;
 }
 
 static bool hook_svc(Arm11 *cpu, void *opaque, uint32_t imm, bool thumb)
@@ -230,7 +219,7 @@ int cmd_run(int argc, char **argv)
             gdb_opt.wait |= a[1] == 'S';
         } else if (strncmp(a, "--gdb=", 6) == 0) {
             uint64_t port = 0;
-            if (strcmp(a + 6, "0") != 0 && (!parse_count(a + 6, &port) || port > 65535))
+            if (strcmp(a + 6, "0") != 0 && !cli_parse_u64(a + 6, 1, 65535, &port))
                 return usage_error("invalid port '%s' (expected 0-65535)", a + 6);
             gdb = true;
             gdb_opt.port = (int)port;
@@ -248,7 +237,7 @@ int cmd_run(int argc, char **argv)
         if (!val)
             continue;
         if (strncmp(a, "--max-insns", 11) == 0) {
-            if (!parse_count(val, &max_insns))
+            if (!cli_parse_u64(val, 1, UINT64_MAX, &max_insns))
                 return usage_error("invalid instruction count '%s' (expected a positive integer)", val);
         } else if (!bare_parse_size(val, &ram_size, err, sizeof(err))) {
             return usage_error("%s", err);

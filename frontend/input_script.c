@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "soc/fileio.h"
+
 #define MAX_LINE 512
+#define INPUT_SCRIPT_MAX_BYTES ((size_t)16 << 20)
 #define MAX_TOKENS 32   /* a 5-finger drag has 14 */
 
 static const struct { const char *name; SocButton b; } buttons[] = {
@@ -265,36 +268,19 @@ bool input_script_parse(const char *name, const char *text, InputScript *s, char
 bool input_script_load(const char *path, InputScript *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot open input script '%.300s': %s", path, strerror(errno));
+    uint8_t *buf;
+    size_t len;
+    int e = 0;
+    switch (file_read_all(path, INPUT_SCRIPT_MAX_BYTES, &buf, &len, &e)) {
+    case FILE_READ_OK: break;
+    case FILE_READ_OPEN_FAILED:
+        snprintf(err, errlen, "cannot open input script '%.300s': %s", path, strerror(e));
         return false;
-    }
-    size_t cap = 4096, len = 0;
-    char *text = malloc(cap);
-    size_t n;
-    while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (len + 1 == cap) {
-            if (cap >= (16u << 20)) break; /* scripts are small; refuse runaway input below */
-            char *t = realloc(text, cap * 2);
-            if (!t) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = t;
-            cap *= 2;
-        }
-    }
-    bool bad = ferror(f) || !text || len + 1 >= (16u << 20);
-    fclose(f);
-    if (bad) {
-        free(text);
+    default: /* scripts are small: anything bigger is refused, not parsed */
         snprintf(err, errlen, "cannot read input script '%.300s' (unreadable or over 16 MiB)", path);
         return false;
     }
-    text[len] = 0;
+    char *text = (char *)buf; /* NUL-terminated by file_read_all */
     if (strlen(text) != len) {
         free(text);
         snprintf(err, errlen, "input script '%.300s' is not text (holds a NUL byte)", path);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "frontend/cli.h"
 #include "frontend/trace.h"
 #include "mmu/mmu.h"
 
@@ -110,16 +111,6 @@ static bool parse_addr(const Stepper *s, const char *w, uint32_t *out)
         return parse_addr(s, alias, out);
     }
     return false;
-}
-
-static bool parse_count(const char *w, uint64_t *out)
-{
-    char *end;
-    if (!isdigit((unsigned char)w[0])) return false;
-    unsigned long long v = strtoull(w, &end, 0);
-    if (*end || v == 0) return false;
-    *out = v;
-    return true;
 }
 
 /* ---- commands --------------------------------------------------------------------------------------- */
@@ -286,7 +277,7 @@ static bool prompt(Stepper *s, uint32_t pc)
         const char *c = argv[0];
         if (!strcmp(c, "s") || !strcmp(c, "step") || !strcmp(c, "si") || !strcmp(c, "stepi")) {
             n = 1;
-            if (argc > 1 && !parse_count(argv[1], &n)) {
+            if (argc > 1 && !cli_parse_u64(argv[1], 1, UINT64_MAX, &n)) {
                 fprintf(s->out, "bad count '%s'\n", argv[1]);
                 continue;
             }
@@ -303,7 +294,7 @@ static bool prompt(Stepper *s, uint32_t pc)
             cmd_regs(s);
         } else if (!strcmp(c, "x")) {
             n = 64;
-            if (argc < 2 || !parse_addr(s, argv[1], &addr) || (argc > 2 && !parse_count(argv[2], &n))) {
+            if (argc < 2 || !parse_addr(s, argv[1], &addr) || (argc > 2 && !cli_parse_u64(argv[2], 1, UINT64_MAX, &n))) {
                 fprintf(s->out, "usage: x ADDR [N]\n");
                 continue;
             }
@@ -312,7 +303,7 @@ static bool prompt(Stepper *s, uint32_t pc)
             bool thumb = (s->cpu->cpsr & PSR_T) != 0;
             addr = s->cpu->r[15];
             n = 8;
-            if ((argc > 1 && !parse_addr(s, argv[1], &addr)) || (argc > 2 && !parse_count(argv[2], &n))) {
+            if ((argc > 1 && !parse_addr(s, argv[1], &addr)) || (argc > 2 && !cli_parse_u64(argv[2], 1, UINT64_MAX, &n))) {
                 fprintf(s->out, "usage: disas [ADDR] [N]\n");
                 continue;
             }

@@ -6,6 +6,8 @@
  * before it is used, with 32-bit arithmetic arranged so it cannot wrap. */
 #include "image/img3.h"
 
+#include "soc/fileio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -643,84 +645,13 @@ bool img3_random(uint8_t *out, size_t n, char *err, size_t errlen)
 
 bool img3_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
-    *buf = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    uint8_t *b = malloc(cap);
-    bool ok = b != NULL;
-    while (ok) {
-        if (n == cap) {
-            uint8_t *nb = cap > max ? NULL : realloc(b, cap * 2);
-            if (!nb) {
-                ok = cap > max ? fail(err, errlen, "%s: larger than %zu bytes", path, max)
-                               : fail(err, errlen, "out of memory");
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                ok = fail(err, errlen, "%s: read error", path);
-            break;
-        }
+    int e = 0;
+    switch (file_read_all(path, max, buf, len, &e)) {
+    case FILE_READ_OK: return true;
+    case FILE_READ_OPEN_FAILED: return fail(err, errlen, "%s: %s", path, strerror(e));
+    case FILE_READ_IO_ERROR: return fail(err, errlen, "%s: read error", path);
+    case FILE_READ_TOO_LARGE: return fail(err, errlen, "%s: larger than %zu bytes", path, max);
+    case FILE_READ_NO_MEMORY: break;
     }
-    if (!b)
-        fail(err, errlen, "out of memory");
-    fclose(f);
-    if (ok && n > max)
-        ok = fail(err, errlen, "%s: larger than %zu bytes", path, max);
-    if (!ok) {
-        free(b);
-        return false;
-    }
-    *buf = b;
-    *len = n;
-    return true;
-}
-
-bool img3_write_file(const char *path, const void *buf, size_t len, unsigned mode, char *err, size_t errlen)
-{
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp)
-        return fail(err, errlen, "out of memory");
-    snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fail(err, errlen, "%s: cannot create a temporary file: %s", path, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    bool ok = true;
-    const uint8_t *p = buf;
-    size_t done = 0;
-    while (ok && done < len) {
-        ssize_t w = write(fd, p + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            ok = fail(err, errlen, "%s: write error: %s", path, w < 0 ? strerror(errno) : "short write");
-        else
-            done += (size_t)w;
-    }
-    if (ok && fchmod(fd, (mode_t)mode) != 0)
-        ok = fail(err, errlen, "%s: %s", path, strerror(errno));
-    /* on disk before the rename makes it visible: a crash never leaves an
-     * empty or partial file under the final name */
-    if (ok && fsync(fd) != 0)
-        ok = fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (close(fd) != 0 && ok)
-        ok = fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (ok && rename(tmp, path) != 0)
-        ok = fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    return ok;
+    return fail(err, errlen, "out of memory");
 }

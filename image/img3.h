@@ -146,12 +146,10 @@ bool img3_keygen(unsigned bits, bool use_seed, uint64_t seed, uint8_t **priv, si
 bool img3_public_key(const uint8_t *der, size_t der_len, uint8_t **pub, size_t *pub_len, char *err,
                      size_t errlen);
 
-/* Whole file into a malloc'd buffer (at most max bytes, else an error). */
+/* Whole file into a malloc'd buffer (at most max bytes, else an error),
+ * with the image tools' wording of the reasons (soc/fileio.h does the I/O;
+ * files are written with file_write_atomic). */
 bool img3_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, char *err, size_t errlen);
-
-/* Write buf to path atomically: a temporary file in the same directory,
- * renamed over path only when complete, so no partial file ever appears. */
-bool img3_write_file(const char *path, const void *buf, size_t len, unsigned mode, char *err, size_t errlen);
 
 /* n random bytes from the system RNG. */
 bool img3_random(uint8_t *out, size_t n, char *err, size_t errlen);
