@@ -54,17 +54,7 @@
 static const uint32_t finger_colour[TOUCH_MAX_FINGERS] = { 0x00E5FFu, 0xFF3DA8u, 0xFFE03Du, 0x5CFF5Cu, 0xB084FFu };
 
 /* ---- buttons (GPIO interrupt controller, sheet s5l8720-core.md 7.2/7.3) ---- */
-#define SYSIC_BASE 0x39700000u
-#define GIC_SETUP (SYSIC_BASE + 0x70)
-#define GIC_CLK (SYSIC_BASE + 0x6C)
-#define GIC_READY (SYSIC_BASE + 0x7C)
-#define GIC_INTLEVEL(g) (SYSIC_BASE + 0x80 + 4u * (g))
-#define GIC_INTSTAT(g) (SYSIC_BASE + 0xA0 + 4u * (g))
-#define GIC_INTEN(g) (SYSIC_BASE + 0xC0 + 4u * (g))
-#define GIC_INTTYPE(g) (SYSIC_BASE + 0xE0 + 4u * (g))
-#define GPIO_DAT(pad) (0x3CF00000u + 0x20u * (pad) + 4)
-#define BTN_GROUP 3u
-#define IRQ_GPIO_G3 3u
+#define BTN_GROUP 3u   /* IRQ_GPIO_G3 (VIC0 line 3) */
 
 enum { HOME, POWER, VOLUP, VOLDOWN, NBTN };
 static const char *const btn_name[NBTN] = { "home", "power", "volume up", "volume down" };
@@ -72,7 +62,7 @@ static const uint16_t btn_gpio[NBTN] = { 0xC01, 0xC02, 0x902, 0xC00 };
 static const uint8_t btn_pressed_level[NBTN] = { 1, 1, 0, 0 };
 
 static uint32_t btn_bit(unsigned b) { return 1u << ((((btn_gpio[b] >> 8) + 3u) * 8u + (btn_gpio[b] & 7u)) % 32u); }
-static unsigned btn_level(unsigned b) { return (rd32(GPIO_DAT(btn_gpio[b] >> 8)) >> (btn_gpio[b] & 7u)) & 1u; }
+static unsigned btn_level(unsigned b) { return gpio_read(btn_gpio[b]); }
 
 /* Button edges, queued by the interrupt handler for the main loop. */
 #define BTNQ 16u
@@ -105,13 +95,7 @@ static void gpio_g3_irq(void)
 
 static void buttons_init(void)
 {
-    if (!(rd32(GIC_READY) & 1u)) { /* start-up handshake, unless already done (touch_init does it) */
-        wr32(GIC_SETUP, 0x32);
-        wr32(GIC_CLK, 3);
-        uint32_t t0 = ccnt();
-        while (!(rd32(GIC_READY) & 1u) && ccnt() - t0 < 533000u) {}
-        wr32(GIC_CLK, 2);
-    }
+    gpioic_start(NULL); /* start-up handshake, unless already done (touch_init does it) */
     uint32_t mask = 0, lvl = rd32(GIC_INTLEVEL(BTN_GROUP));
     for (unsigned b = 0; b < NBTN; b++) {
         uint32_t bit = btn_bit(b);

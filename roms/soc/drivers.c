@@ -65,6 +65,29 @@ uint64_t ticks64(void)
     return (uint64_t)hi << 32 | lo;
 }
 
+/* Absolute emulated cycle = CCNT + cycle_offset.  The tick counter holds
+ * floor(cycle * 24 / 533) since power-on, so right after it steps to T the
+ * cycle is ceil(T * 533 / 24): wait for a step with interrupts masked, read
+ * CCNT beside it.  TICKSHIGH is read just after the step (it only moves
+ * every ~179 s; the 32-bit absolute cycle wraps after ~8 s anyway). */
+static uint32_t cycle_offset;
+
+void cycle_clock_sync(void)
+{
+    uint32_t s = irq_save();
+    uint32_t lo0 = rd32(TIMER_TICKSLOW), lo, c;
+    do {
+        lo = rd32(TIMER_TICKSLOW);
+        c = ccnt();
+    } while (lo == lo0);
+    uint64_t t = ((uint64_t)rd32(TIMER_TICKSHIGH) << 32) | lo;
+    uint32_t cyc = (uint32_t)((t * CPU_HZ + XTAL_HZ - 1) / XTAL_HZ);
+    cycle_offset = cyc - c;
+    irq_restore(s);
+}
+
+uint32_t cycle_now(void) { return ccnt() + cycle_offset; }
+
 void delay_cycles(uint32_t cycles)
 {
     uint32_t t0 = ccnt();

@@ -46,6 +46,8 @@ static inline void wr32(uint32_t a, uint32_t v) { REG32(a) = v; }
 #define VIC_PERIPHID0 0xFE0
 
 /* Global interrupt numbers (VIC0 0-31, VIC1 32-63). */
+#define IRQ_GPIO_G4 2   /* SYSIC GPIO-IC group 4 (section 7.2) */
+#define IRQ_GPIO_G3 3   /* SYSIC GPIO-IC group 3 (the buttons) */
 #define IRQ_TIMER 7
 #define IRQ_DMAC0 16
 #define IRQ_DMAC1 17
@@ -92,6 +94,48 @@ static inline void wr32(uint32_t a, uint32_t v) { REG32(a) = v; }
 #define WDT_CS(n) ((uint32_t)(n) << 12)
 #define WDT_KICK 0xA00u
 #define WDT_DISABLE 0x0A5u
+
+/* ---- SYSIC GPIO interrupt controller, sections 7.2-7.3 ----------------------- */
+#define SYSIC_BASE 0x39700000u
+#define SYSIC_GPIOIC_CLK (SYSIC_BASE + 0x6C)     /* start-up: 3, wait for READY, 2 */
+#define SYSIC_GPIOIC_SETUP (SYSIC_BASE + 0x70)   /* start-up: 0x32 */
+#define SYSIC_GPIOIC_READY (SYSIC_BASE + 0x7C)   /* bit 0: handshake done */
+#define GIC_INTLEVEL(g) (SYSIC_BASE + 0x80 + 4u * (g))   /* 1 = active high */
+#define GIC_INTSTAT(g) (SYSIC_BASE + 0xA0 + 4u * (g))    /* W1C */
+#define GIC_INTEN(g) (SYSIC_BASE + 0xC0 + 4u * (g))
+#define GIC_INTTYPE(g) (SYSIC_BASE + 0xE0 + 4u * (g))    /* 1 = level, 0 = edge */
+#define GIC_GROUPS 7u
+
+/* ---- GPIO pads, section 8 -------------------------------------------------------
+ * A GPIO is named 0xPPN: pad P = bits [12:8], pin N = bits [2:0]. */
+#define GPIO_BASE 0x3CF00000u
+#define GPIO_DAT(pad) (GPIO_BASE + 0x20u * (pad) + 4)   /* pin levels, bit N = pin N */
+#define GPIO_FSEL (GPIO_BASE + 0x1E0)                   /* write-only pin configuration */
+#define GPIO_FSEL_VALUE(gpio, fn) ((((gpio) >> 8) & 0x1Fu) << 16 | ((gpio) & 7u) << 8 | (fn))
+#define GPIO_FN_INPUT 0x0u
+#define GPIO_FN_LOW 0xEu    /* output driving 0 */
+#define GPIO_FN_HIGH 0xFu   /* output driving 1 */
+
+/* ---- SPI, section 9 ------------------------------------------------------------- */
+#define SPI_BASE(n)                                                                   \
+    ((n) == 0 ? 0x3C300000u : (n) == 1 ? 0x3CE00000u : (n) == 2 ? 0x3D200000u : \
+     (n) == 3 ? 0x3DA00000u : 0x3E100000u)
+#define SPI_CONTROL 0x00
+#define SPI_SETUP 0x04
+#define SPI_STATUS 0x08
+#define SPI_TXDATA 0x10
+#define SPI_RXDATA 0x20
+#define SPI_CLKDIV 0x30
+#define SPI_RXCNT 0x34
+#define SPI_TXCNT 0x4C
+#define SPI_CTL_RUN 1u
+#define SPI_CTL_FIFO_RESET (3u << 2)   /* empty TX and RX FIFOs */
+#define SPI_SETUP_AGD 1u               /* receive-only: clock out 0xFF dummies */
+#define SPI_SETUP_MASTER (3u << 3)
+#define SPI_SETUP_IRQ_COMPLETE (1u << 21)
+#define SPI_ST_COMPLETE (1u << 22)
+#define SPI_ST_RXLEVEL(v) (((v) >> 11) & 0x1Fu)
+#define SPI_ST_ALL 0x40000Bu           /* every sticky status bit (W1C) */
 
 /* ---- UART, section 18 --------------------------------------------------------- */
 #define UART0_BASE 0x3CC00000u
@@ -311,12 +355,28 @@ void timer_set_callback(unsigned n, TimerCallback cb);
 /* Sleep in WFI (IRQs must be enabled) using timer 6 as the alarm. */
 void sleep_cycles(uint32_t cycles);
 uint64_t ticks64(void);
+/* Absolute emulated cycles (cycles since power-on, as an input script counts
+ * them): cycle_clock_sync() relates CCNT to the 24 MHz tick counter once
+ * (spins up to one tick with interrupts masked; call again after anything
+ * resets CCNT, e.g. ccnt_start); cycle_now() is CCNT plus that offset.
+ * 32-bit: wraps after about 8 s of emulated time. */
+void cycle_clock_sync(void);
+uint32_t cycle_now(void);
 void delay_cycles(uint32_t cycles);
 /* Wait (WFI, timer 6 as timeout alarm; spinning if IRQs are masked) until
  * *v >= target or max_cycles pass; true if reached. */
 bool wait_count(volatile uint32_t *v, uint32_t target, uint32_t max_cycles);
 /* |a - b| <= b * ppm / 1e6 */
 bool within_ppm(uint32_t a, uint32_t b, uint32_t ppm);
+
+/* gpio.c: GPIO pads and the GPIO interrupt controller's start-up.
+ * gpioic_start: the handshake of section 7.3 (SETUP 0x32, CLK 3, poll READY
+ * bit 0 for up to 1 ms, CLK 2), skipped when READY is already set; returns
+ * READY.  *polls (may be NULL) gets the number of polls that found it clear
+ * (0 if skipped).  It does not flush the groups' INTSTAT/INTEN (step 5). */
+bool gpioic_start(uint32_t *polls);
+void gpio_set_function(unsigned gpio, unsigned fn);   /* GPIO_FN_* or a peripheral function */
+bool gpio_read(unsigned gpio);                        /* the pin's level (pad DAT) */
 
 /* dma.c: DMAC0 */
 void dma_init(void);

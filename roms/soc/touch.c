@@ -30,53 +30,21 @@
 
 #include "soc.h"
 
-/* ---- SPI4 ---- */
-#define SPI4_BASE 0x3E100000u
-#define SPI_CONTROL 0x00
-#define SPI_SETUP 0x04
-#define SPI_STATUS 0x08
-#define SPI_TXDATA 0x10
-#define SPI_RXDATA 0x20
-#define SPI_CLKDIV 0x30
-#define SPI_RXCNT 0x34
-#define SPI_TXCNT 0x4C
-#define CTL_RUN 1u
-#define CTL_FIFO_RESET (3u << 2)
-#define SETUP_MASTER (3u << 3)
-#define SETUP_IRQ_COMPLETE (1u << 21)
-#define ST_COMPLETE (1u << 22)
-#define ST_ALL 0x40000Bu
+/* ---- SPI4 (registers in soc.h) ---- */
 #define SPI_FIFO 16u
 #define IRQ_SPI4 55u
 #define SPI_DIV_FAST 15u   /* 66.625 MHz / 15 = 4.44 MHz */
 #define SPI_DIV_NORMAL 64u /* 66.625 MHz / 64 = 1.04 MHz */
-#define S4(r) (SPI4_BASE + (r))
+#define S4(r) (SPI_BASE(4) + (r))
 
 /* Clock gate 0x12 (SPI4): GATES_2 bit 4 and GATES_4 bit 20, 1 = stopped
  * (sheet s5l8720-core.md 4.4). */
 #define SPI4_GATE2 0x00000010u
 #define SPI4_GATE4 0x00100000u
 
-/* ---- GPIO and the GPIO interrupt controller ---- */
-#define GPIO_BASE 0x3CF00000u
-#define GPIO_FSEL (GPIO_BASE + 0x1E0)
-#define GPIO_DAT(pad) (GPIO_BASE + 0x20u * (pad) + 4)
-#define FSEL(gpio, fn) ((((gpio) >> 8) & 0x1Fu) << 16 | ((gpio) & 7u) << 8 | (fn))
-#define FN_INPUT 0x0u
-#define FN_LOW 0xEu
-#define FN_HIGH 0xFu
-
-#define SYSIC_BASE 0x39700000u
-#define SYSIC_GPIOIC_SETUP (SYSIC_BASE + 0x70)
-#define SYSIC_GPIOIC_CLK (SYSIC_BASE + 0x6C)
-#define SYSIC_GPIOIC_READY (SYSIC_BASE + 0x7C)
-#define GIC_INTLEVEL(g) (SYSIC_BASE + 0x80 + 4u * (g))
-#define GIC_INTSTAT(g) (SYSIC_BASE + 0xA0 + 4u * (g))
-#define GIC_INTEN(g) (SYSIC_BASE + 0xC0 + 4u * (g))
-#define GIC_INTTYPE(g) (SYSIC_BASE + 0xE0 + 4u * (g))
+/* ---- ATN through the GPIO interrupt controller (registers in soc.h) ---- */
 #define ATN_GROUP (TOUCH_ATN_GPIO_IRQ / 32u)           /* 4 */
 #define ATN_BIT (1u << (TOUCH_ATN_GPIO_IRQ % 32u))     /* bit 27 */
-#define IRQ_GPIO_G4 2u                                 /* VIC0 line of group 4 */
 
 /* ---- protocol (sheet 7.3-7.5) ---- */
 #define ACK_OK 0x4BC1u
@@ -123,8 +91,8 @@ static uint16_t last_report_len; /* E3 answer of the last touch_report */
 
 static void spi4_irq(void)
 {
-    if (rd32(S4(SPI_STATUS)) & ST_COMPLETE) spi_irqs++;
-    wr32(S4(SPI_STATUS), ST_ALL);
+    if (rd32(S4(SPI_STATUS)) & SPI_ST_COMPLETE) spi_irqs++;
+    wr32(S4(SPI_STATUS), SPI_ST_ALL);
 }
 
 static void atn_irq(void)
@@ -143,27 +111,27 @@ static void atn_irq(void)
 
 bool touch_atn_asserted(void)
 {
-    return !((rd32(GPIO_DAT(TOUCH_ATN_GPIO >> 8)) >> (TOUCH_ATN_GPIO & 7u)) & 1u);
+    return !gpio_read(TOUCH_ATN_GPIO);
 }
 
 /* ---- SPI ---- */
 
-static void cs(bool select) { wr32(GPIO_FSEL, FSEL(TOUCH_CS_GPIO, select ? FN_LOW : FN_HIGH)); }
+static void cs(bool select) { gpio_set_function(TOUCH_CS_GPIO, select ? GPIO_FN_LOW : GPIO_FN_HIGH); }
 
 static bool spi_chunk(const uint8_t *tx, uint8_t *rx, unsigned n)
 {
-    wr32(S4(SPI_CONTROL), CTL_FIFO_RESET);
-    wr32(S4(SPI_STATUS), ST_ALL);
+    wr32(S4(SPI_CONTROL), SPI_CTL_FIFO_RESET);
+    wr32(S4(SPI_STATUS), SPI_ST_ALL);
     wr32(S4(SPI_TXCNT), n);
     wr32(S4(SPI_RXCNT), rx ? n : 0);
     for (unsigned i = 0; i < n; i++) wr32(S4(SPI_TXDATA), tx ? tx[i] : 0);
     uint32_t target = spi_irqs + 1;
-    wr32(S4(SPI_CONTROL), CTL_RUN);
+    wr32(S4(SPI_CONTROL), SPI_CTL_RUN);
     bool ok;
     if (cpsr_read() & 0x80) { /* IRQs masked: poll */
         uint32_t t0 = ccnt();
-        while (!(ok = rd32(S4(SPI_STATUS)) & ST_COMPLETE) && ccnt() - t0 < SPI_TIMEOUT) {}
-        wr32(S4(SPI_STATUS), ST_ALL);
+        while (!(ok = rd32(S4(SPI_STATUS)) & SPI_ST_COMPLETE) && ccnt() - t0 < SPI_TIMEOUT) {}
+        wr32(S4(SPI_STATUS), SPI_ST_ALL);
     } else {
         ok = wait_count(&spi_irqs, target, SPI_TIMEOUT);
     }
@@ -199,24 +167,19 @@ static void spi_setup(void)
     wr32(CLK0_BASE + CLK_GATES2, rd32(CLK0_BASE + CLK_GATES2) & ~SPI4_GATE2);
     wr32(CLK0_BASE + CLK_GATES4, rd32(CLK0_BASE + CLK_GATES4) & ~SPI4_GATE4);
     cs(false);
-    wr32(S4(SPI_CONTROL), CTL_FIFO_RESET);
+    wr32(S4(SPI_CONTROL), SPI_CTL_FIFO_RESET);
     /* 8-bit words ([16:15] = 0), PCLK ([14] = 0), master, "complete" IRQ */
-    wr32(S4(SPI_SETUP), SETUP_MASTER | SETUP_IRQ_COMPLETE);
+    wr32(S4(SPI_SETUP), SPI_SETUP_MASTER | SPI_SETUP_IRQ_COMPLETE);
     wr32(S4(SPI_CLKDIV), SPI_DIV_NORMAL);
-    wr32(S4(SPI_STATUS), ST_ALL);
+    wr32(S4(SPI_STATUS), SPI_ST_ALL);
 }
 
 /* ---- GPIO interrupt ---- */
 
 static void atn_setup(void)
 {
-    wr32(GPIO_FSEL, FSEL(TOUCH_ATN_GPIO, FN_INPUT));
-    /* GPIO-IC start-up handshake (sheet s5l8720-core.md 7.3); harmless if done before. */
-    wr32(SYSIC_GPIOIC_SETUP, 0x32);
-    wr32(SYSIC_GPIOIC_CLK, 3);
-    uint32_t t0 = ccnt();
-    while (!(rd32(SYSIC_GPIOIC_READY) & 1) && ccnt() - t0 < MS(1)) {}
-    wr32(SYSIC_GPIOIC_CLK, 2);
+    gpio_set_function(TOUCH_ATN_GPIO, GPIO_FN_INPUT);
+    gpioic_start(NULL); /* GPIO-IC start-up handshake (sheet s5l8720-core.md 7.3), if not done yet */
     /* Falling edge: edge type, active-low polarity; stale status cleared before enabling. */
     wr32(GIC_INTEN(ATN_GROUP), rd32(GIC_INTEN(ATN_GROUP)) & ~ATN_BIT);
     wr32(GIC_INTTYPE(ATN_GROUP), rd32(GIC_INTTYPE(ATN_GROUP)) & ~ATN_BIT);
@@ -478,9 +441,9 @@ static bool read_reports(TouchInfo *info)
 static void reset_pulse(void)
 {
     running = false;
-    wr32(GPIO_FSEL, FSEL(TOUCH_RESET_GPIO, FN_LOW));
+    gpio_set_function(TOUCH_RESET_GPIO, GPIO_FN_LOW);
     sleep_cycles(RESET_LOW);
-    wr32(GPIO_FSEL, FSEL(TOUCH_RESET_GPIO, FN_HIGH));
+    gpio_set_function(TOUCH_RESET_GPIO, GPIO_FN_HIGH);
     sleep_cycles(RESET_SETTLE);
 }
 

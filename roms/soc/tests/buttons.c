@@ -21,21 +21,7 @@
  */
 #include "soc.h"
 
-#define SYSIC_BASE 0x39700000u
-#define SYSIC_GPIOIC_SETUP (SYSIC_BASE + 0x70)
-#define SYSIC_GPIOIC_CLK (SYSIC_BASE + 0x6C)
-#define SYSIC_GPIOIC_READY (SYSIC_BASE + 0x7C)
-#define GIC_INTLEVEL(g) (SYSIC_BASE + 0x80 + 4u * (g))
-#define GIC_INTSTAT(g) (SYSIC_BASE + 0xA0 + 4u * (g))
-#define GIC_INTEN(g) (SYSIC_BASE + 0xC0 + 4u * (g))
-#define GIC_INTTYPE(g) (SYSIC_BASE + 0xE0 + 4u * (g))
-#define GIC_GROUPS 7u
-
-#define GPIO_BASE 0x3CF00000u
-#define GPIO_DAT(pad) (GPIO_BASE + 0x20u * (pad) + 4)
-
-#define IRQ_GPIO_G3 3u   /* VIC0 line of GPIO-IC group 3 */
-#define BTN_GROUP 3u
+#define BTN_GROUP 3u   /* IRQ_GPIO_G3 (VIC0 line 3) */
 
 #define LAT_MAX 1000u    /* scripted cycle -> handler, cycles (1.9 us); measured 104..191 */
 
@@ -45,7 +31,7 @@ static const uint16_t btn_gpio[NBTN] = { 0xC01, 0xC02, 0x902, 0xC00 };
 static const uint8_t btn_pressed_level[NBTN] = { 1, 1, 0, 0 };
 
 static unsigned btn_irq(unsigned b) { return ((btn_gpio[b] >> 8) + 3u) * 8u + (btn_gpio[b] & 7u); }
-static unsigned btn_level(unsigned b) { return (rd32(GPIO_DAT(btn_gpio[b] >> 8)) >> (btn_gpio[b] & 7u)) & 1u; }
+static unsigned btn_level(unsigned b) { return gpio_read(btn_gpio[b]); }
 
 /* Must match buttons.input line for line. */
 static const struct { uint32_t cycle; uint8_t btn, down; } expected[] = {
@@ -63,9 +49,6 @@ static const struct { uint32_t cycle; uint8_t btn, down; } expected[] = {
 #define NEXP (sizeof expected / sizeof expected[0])
 #define NREC (NEXP + 8)
 
-static uint32_t cyc_offset;   /* absolute cycle = ccnt() + cyc_offset */
-static inline uint32_t now_cycle(void) { return ccnt() + cyc_offset; }
-
 static struct { uint32_t cycle; uint8_t btn, down, level_ok; } rec[NREC];
 static volatile uint32_t nrec, nevents, irq_calls, irq_empty, irq_foreign, vic_line_seen;
 
@@ -82,7 +65,7 @@ static void gpio_irq(void)
             uint32_t bit = 1u << (btn_irq(b) % 32);
             if (!(st & bit)) continue;
             st &= ~bit;
-            uint32_t t = now_cycle();
+            uint32_t t = cycle_now();
             unsigned lvl = btn_level(b);
             uint32_t pol = rd32(GIC_INTLEVEL(BTN_GROUP));
             unsigned trig = (pol & bit) ? 1 : 0;   /* the polarity that fired */
@@ -106,35 +89,19 @@ static void gpio_irq(void)
     if (!any) irq_empty++;
 }
 
-/* CCNT -> absolute cycle: the tick counter holds floor(cycle * 24 / 533) since
- * power-on, so right after it steps to T the cycle is ceil(T * 533 / 24). */
-static void calibrate(void)
-{
-    uint32_t s = irq_save();
-    uint32_t lo0 = rd32(TIMER_TICKSLOW), lo, c;
-    do {
-        lo = rd32(TIMER_TICKSLOW);
-        c = ccnt();
-    } while (lo == lo0);
-    uint64_t t = ((uint64_t)rd32(TIMER_TICKSHIGH) << 32) | lo;   /* HIGH cannot have moved: < 8 s */
-    uint32_t cyc = (uint32_t)((t * CPU_HZ + XTAL_HZ - 1) / XTAL_HZ);
-    cyc_offset = cyc - c;
-    irq_restore(s);
-}
-
 static void handshake(void)
 {
-    wr32(SYSIC_GPIOIC_SETUP, 0x32);
-    wr32(SYSIC_GPIOIC_CLK, 3);
-    uint32_t t0 = ccnt(), spins = 0;
-    bool ready;
-    while (!(ready = rd32(SYSIC_GPIOIC_READY) & 1) && ccnt() - t0 < 1000000) spins++;
-    wr32(SYSIC_GPIOIC_CLK, 2);
+    /* READY is clear at reset (nothing before has done it), so gpioic_start
+     * performs the whole handshake rather than skipping it. */
+    bool was_ready = rd32(SYSIC_GPIOIC_READY) & 1u;
+    uint32_t spins = 0;
+    bool ready = gpioic_start(&spins);
     for (unsigned g = 0; g < GIC_GROUPS; g++) {
         wr32(GIC_INTSTAT(g), 0xFFFFFFFFu);
         wr32(GIC_INTEN(g), 0);
     }
-    check(ready, "GPIO-IC start-up handshake: 0x7C bit 0 ready after %u polls", spins);
+    check(!was_ready && ready, "GPIO-IC start-up handshake: 0x7C bit 0 clear at reset (%u), ready after %u polls",
+          was_ready, spins);
     uint32_t pend = 0, en = 0;
     for (unsigned g = 0; g < GIC_GROUPS; g++) {
         pend |= rd32(GIC_INTSTAT(g));
@@ -180,24 +147,23 @@ static void setup_buttons(void)
 int main(void)
 {
     soc_init("buttons");
-    calibrate();
-    uint32_t start = now_cycle();
-    info("start at cycle %u (CCNT offset %u)", start, cyc_offset);
+    cycle_clock_sync();
+    info("start at cycle %u", cycle_now());
     handshake();
     check_rest("at rest");
     setup_buttons();
-    check(now_cycle() < expected[0].cycle, "set-up done at cycle %u, before the first scripted event (%u)",
-          now_cycle(), expected[0].cycle);
+    check(cycle_now() < expected[0].cycle, "set-up done at cycle %u, before the first scripted event (%u)",
+          cycle_now(), expected[0].cycle);
 
     /* Quiet until the first scripted event. */
-    uint32_t quiet = expected[0].cycle - now_cycle() - 1000;
+    uint32_t quiet = expected[0].cycle - cycle_now() - 1000;
     if ((int32_t)quiet > 0) sleep_cycles(quiet);
-    check(nevents == 0, "no interrupt while no button changes (%u before cycle %u)", nevents, now_cycle());
+    check(nevents == 0, "no interrupt while no button changes (%u before cycle %u)", nevents, cycle_now());
 
     /* Every event, with a timeout so that a missing one is a FAIL. */
     for (unsigned k = 0; k < NEXP; k++) {
         uint32_t deadline = expected[k].cycle + LAT_MAX + 100000;
-        uint32_t n = now_cycle();
+        uint32_t n = cycle_now();
         if (nevents <= k && (int32_t)(deadline - n) > 0) wait_count(&nevents, k + 1, deadline - n);
         if (nrec <= k) {
             check(false, "event %u: %s %s scripted at cycle %u never arrived", k, btn_name[expected[k].btn],

@@ -25,7 +25,7 @@
  *  4. No checksum error in any frame (touch_errors 0), quiet at the end.
  *
  * Cycles are absolute emulated cycles, as in the script (CCNT plus an
- * offset calibrated against the 24 MHz tick counter, as buttons.c does).
+ * offset calibrated against the 24 MHz tick counter: cycle_clock_sync).
  */
 #include "soc.h"
 #include "touch.h"
@@ -57,26 +57,9 @@ static const int pinch_to[2][2] = { { 60, 140 }, { 260, 340 } };
 #define MS_CYC (CPU_HZ / 1000u)
 #define MAXF 48u
 
-static uint32_t cyc_offset;
-static inline uint32_t now_cycle(void) { return ccnt() + cyc_offset; }
-
-static void calibrate(void)
-{
-    uint32_t s = irq_save();
-    uint32_t lo0 = rd32(TIMER_TICKSLOW), lo, c;
-    do {
-        lo = rd32(TIMER_TICKSLOW);
-        c = ccnt();
-    } while (lo == lo0);
-    uint64_t t = ((uint64_t)rd32(TIMER_TICKSHIGH) << 32) | lo;
-    uint32_t cyc = (uint32_t)((t * CPU_HZ + XTAL_HZ - 1) / XTAL_HZ);
-    cyc_offset = cyc - c;
-    irq_restore(s);
-}
-
 static void sleep_until(uint32_t cycle)
 {
-    int32_t d = (int32_t)(cycle - now_cycle());
+    int32_t d = (int32_t)(cycle - cycle_now());
     if (d > 0) sleep_cycles((uint32_t)d);
 }
 
@@ -133,7 +116,7 @@ static bool next_frame(TouchFrame *f, uint32_t deadline)
     for (;;) {
         uint32_t n0 = touch_atn_irqs;
         if (touch_read(f)) return true;
-        int32_t left = (int32_t)(deadline - now_cycle());
+        int32_t left = (int32_t)(deadline - cycle_now());
         if (left <= 0) return false;
         wait_count(&touch_atn_irqs, n0 + 1, (uint32_t)left);
     }
@@ -395,8 +378,8 @@ static void test_reset(void)
     check(rx[0] == 0 && rx[2] == 0, "reset: E2 not understood by the bootloader (reply %02x .. %02x)", rx[0], rx[2]);
 
     check_bringup("second bring-up");
-    check(now_cycle() < T_HOLD_UP - 50 * MS_CYC, "reset: second bring-up done at cycle %u, before the lift (%u)",
-          now_cycle(), T_HOLD_UP);
+    check(cycle_now() < T_HOLD_UP - 50 * MS_CYC, "reset: second bring-up done at cycle %u, before the lift (%u)",
+          cycle_now(), T_HOLD_UP);
     collect(T_HOLD_UP + 200 * MS_CYC, "held finger after the second bring-up");
     const TouchFinger *s = nfr ? finger(&fr[0], 1) : NULL;
     int ex = sensor_x(HOLD_PX), ey = sensor_y(HOLD_PY);
@@ -412,16 +395,16 @@ static void test_reset(void)
 int main(void)
 {
     soc_init("touch");
-    calibrate();
-    info("start at cycle %u", now_cycle());
+    cycle_clock_sync();
+    info("start at cycle %u", cycle_now());
     check_bringup("bring-up");
-    info("bring-up done at cycle %u", now_cycle());
+    info("bring-up done at cycle %u", cycle_now());
 
     uint32_t a0 = touch_atn_irqs;
     TouchFrame f;
     sleep_until(T_TAP - MS_CYC);
     check(touch_atn_irqs == a0 && !touch_read(&f), "quiet: no ATN while nothing touches (%u until cycle %u)",
-          touch_atn_irqs - a0, now_cycle());
+          touch_atn_irqs - a0, cycle_now());
 
     test_tap();
     sleep_until(T_DRAG_DOWN - MS_CYC);
