@@ -1,6 +1,8 @@
 /* PNG screenshots with libpng's simplified write API (frontend/screenshot.h). */
 #include "frontend/screenshot.h"
 
+#include "soc/fileio.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <png.h>
@@ -9,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "soc/fileio.h"
 
 /* The directory part of path ("." when it has none). */
 static void dir_of(const char *path, char *dir, size_t len)
@@ -50,48 +54,29 @@ bool screenshot_path_ok(const char *path, char *err, size_t errlen)
 bool screenshot_write_png(const char *path, const uint32_t *rgba, unsigned w, unsigned h, char *err,
                           size_t errlen)
 {
-    char tmp[PATH_MAX + 16];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        snprintf(err, errlen, "screenshot path too long");
-        return false;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot create '%.300s': %s", tmp, strerror(errno));
-        return false;
-    }
-    /* mkstemp makes the file 0600; a screenshot is an ordinary file. */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask); /* on failure the file just stays private */
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open '%.300s': %s", tmp, strerror(errno));
-        close(fd);
-        remove(tmp);
-        return false;
-    }
+    /* Encode in memory, then one crash-safe write (soc/fileio.h): a reader
+     * of the file never sees half a PNG. */
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
     img.width = w;
     img.height = h;
     img.format = PNG_FORMAT_RGBA;
-    bool ok = png_image_write_to_stdio(&img, f, 0, rgba, (png_int_32)(w * 4), NULL) != 0;
-    if (!ok) snprintf(err, errlen, "cannot encode '%.300s': %s", path, img.message);
+    png_alloc_size_t size = 0;
+    void *png = NULL;
+    bool ok = png_image_write_get_memory_size(img, size, 0, rgba, (png_int_32)(w * 4), NULL) != 0 &&
+              (png = malloc(size)) != NULL &&
+              png_image_write_to_memory(&img, png, &size, 0, rgba, (png_int_32)(w * 4), NULL) != 0;
+    if (!ok) snprintf(err, errlen, "cannot encode '%.300s': %s", path, png ? img.message : "out of memory");
     png_image_free(&img);
-    if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-        snprintf(err, errlen, "cannot write '%.300s': %s", path, strerror(errno));
+    /* An ordinary file: 0666 less the umask, as fopen would make it. */
+    mode_t mask = umask(0);
+    umask(mask);
+    char why[512];
+    if (ok && !file_write_atomic(path, png, size, 0666 & ~mask, why, sizeof why)) {
+        snprintf(err, errlen, "cannot write the screenshot: %s", why);
         ok = false;
     }
-    if (fclose(f) != 0 && ok) {
-        snprintf(err, errlen, "cannot write '%.300s': %s", path, strerror(errno));
-        ok = false;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot rename to '%.300s': %s", path, strerror(errno));
-        ok = false;
-    }
-    if (!ok) remove(tmp);
+    free(png);
     return ok;
 }

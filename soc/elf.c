@@ -8,6 +8,8 @@
  * independent (ET_DYN) files, extended program header numbering (PN_XNUM). */
 #include "soc/elf.h"
 
+#include "soc/fileio.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -245,43 +247,18 @@ bool elf_load_mem(const char *name, const uint8_t *data, size_t size, uint8_t *r
 bool elf_load_file(const char *path, uint8_t *ram, uint32_t ram_size, ElfImage *img, char *err,
                    size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return false;
+    /* ELF32 offsets cannot reach past 4 GiB, so a larger file is not one. */
+    uint8_t *buf;
+    size_t len;
+    int e = 0;
+    switch (file_read_all(path, UINT32_MAX, &buf, &len, &e)) {
+    case FILE_READ_OK: break;
+    case FILE_READ_OPEN_FAILED: snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e)); return false;
+    case FILE_READ_IO_ERROR: snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e)); return false;
+    case FILE_READ_TOO_LARGE: snprintf(err, errlen, "%s: larger than 4 GiB, not an ELF32 file", path); return false;
+    case FILE_READ_NO_MEMORY: snprintf(err, errlen, "%s: out of memory reading the file", path); return false;
     }
-    /* Read the whole file; ELF32 offsets cannot reach past 4 GiB, so stop there. */
-    const size_t limit = UINT32_MAX;
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *buf = malloc(cap);
-    bool ok = buf != NULL;
-    while (ok) {
-        if (len == cap) {
-            if (cap >= limit)
-                break;
-            size_t ncap = cap * 2 > limit ? limit : cap * 2;
-            uint8_t *nbuf = realloc(buf, ncap);
-            if (!nbuf) {
-                ok = false;
-                break;
-            }
-            buf = nbuf;
-            cap = ncap;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (!ok) {
-        snprintf(err, errlen, "%s: out of memory reading the file", path);
-    } else if (ferror(f)) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        ok = false;
-    }
-    fclose(f);
-    if (ok)
-        ok = elf_load_mem(path, buf, len, ram, ram_size, img, err, errlen);
+    bool ok = elf_load_mem(path, buf, len, ram, ram_size, img, err, errlen);
     free(buf);
     return ok;
 }

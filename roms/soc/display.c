@@ -115,22 +115,6 @@ static void note(const char *fmt, ...)
     va_end(ap);
 }
 
-/* Spin until (reg & mask) == want or max_cycles pass; *took = cycles spent,
- * *last = the last value read. */
-static bool poll_reg(uint32_t addr, uint32_t mask, uint32_t want, uint32_t max_cycles, uint32_t *took,
-                     uint32_t *last)
-{
-    uint32_t t0 = ccnt(), v;
-    for (;;) {
-        v = rd32(addr);
-        uint32_t dt = ccnt() - t0;
-        if ((v & mask) == want || dt >= max_cycles) {
-            if (took) *took = dt;
-            if (last) *last = v;
-            return (v & mask) == want;
-        }
-    }
-}
 
 /* A poll of one register reported as one step. */
 static bool wait_bits(const char *what, uint32_t addr, uint32_t mask, uint32_t want, uint32_t max_cycles)

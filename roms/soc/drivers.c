@@ -88,6 +88,20 @@ void cycle_clock_sync(void)
 
 uint32_t cycle_now(void) { return ccnt() + cycle_offset; }
 
+bool poll_reg(uint32_t addr, uint32_t mask, uint32_t want, uint32_t max_cycles, uint32_t *took, uint32_t *last)
+{
+    uint32_t t0 = ccnt(), v;
+    for (;;) {
+        v = rd32(addr);
+        uint32_t dt = ccnt() - t0;
+        if ((v & mask) == want || dt >= max_cycles) {
+            if (took) *took = dt;
+            if (last) *last = v;
+            return (v & mask) == want;
+        }
+    }
+}
+
 void delay_cycles(uint32_t cycles)
 {
     uint32_t t0 = ccnt();

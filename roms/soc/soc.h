@@ -363,6 +363,10 @@ uint64_t ticks64(void);
 void cycle_clock_sync(void);
 uint32_t cycle_now(void);
 void delay_cycles(uint32_t cycles);
+/* Spin until (*addr & mask) == want or max_cycles pass (a driver's status
+ * poll, timed by CCNT); *took = cycles spent, *last = the last value read
+ * (either may be NULL).  True when the bits came. */
+bool poll_reg(uint32_t addr, uint32_t mask, uint32_t want, uint32_t max_cycles, uint32_t *took, uint32_t *last);
 /* Wait (WFI, timer 6 as timeout alarm; spinning if IRQs are masked) until
  * *v >= target or max_cycles pass; true if reached. */
 bool wait_count(volatile uint32_t *v, uint32_t target, uint32_t max_cycles);

@@ -31,22 +31,6 @@
 #define FB_H 480u
 #define FRAME_CYCLES DISPLAY_FRAME_CYCLES
 
-/* Spin until (reg & mask) == want or max_cycles pass; *took = cycles spent,
- * *last = the last value read. */
-static bool poll_reg(uint32_t addr, uint32_t mask, uint32_t want, uint32_t max_cycles, uint32_t *took,
-                     uint32_t *last)
-{
-    uint32_t t0 = ccnt(), v;
-    for (;;) {
-        v = rd32(addr);
-        uint32_t dt = ccnt() - t0;
-        if ((v & mask) == want || dt >= max_cycles) {
-            *took = dt;
-            *last = v;
-            return (v & mask) == want;
-        }
-    }
-}
 
 /* ---- framebuffer pattern (test/display_pattern.py draws the same) ---- */
 static const uint16_t bars[8] = {
