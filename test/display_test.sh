@@ -108,6 +108,28 @@ if [ $rc = 0 ] && ! grep -qi -e window -e headless "$T/out" && png_black "$T/d.p
     ok "DISPLAY unset: headless without a word"
 else bad "DISPLAY unset (status $rc)"; fi
 
+# xsession NAME READY PYARGS BOOT-ARGS...: run `ipodsim boot BOOT-ARGS` in a
+# window under xvfb-run (stdout to $T/ser.NAME, stderr to $T/err.NAME), wait
+# until the line pattern READY shows in either (at most 30 s), then drive the
+# window with `python3 PYARGS` (word-split); $rc = the exit status of it all
+# and $T/out holds xvfb-run's output followed by the run's stderr.
+xsession() {
+    local name=$1 ready=$2 pyargs=$3
+    shift 3
+    {
+        printf '%s' "\"$IPODSIM\" boot"
+        for a in "$@"; do printf " '%s'" "$a"; done
+        printf ' >ser.%s 2>err.%s &\n' "$name" "$name"
+        printf 'p=$!\ni=0\n'
+        printf "while ! grep -q '%s' ser.%s err.%s 2>/dev/null && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done\n" \
+            "$ready" "$name" "$name"
+        printf 'sleep 0.3\npython3 %s\nwait $p\n' "$pyargs"
+    } >"$T/$name.sh"
+    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 90 xvfb-run -a sh "$name.sh" >"$T/out" 2>&1)
+    rc=$?
+    cat "$T/err.$name" >>"$T/out"
+}
+
 # The mouse as a finger (docs/boot.md): XTest drives the pointer, the
 # button, Ctrl, Shift and the keyboard focus over a --scale 2 window; every
 # change of fingers the window hands to the machine appears under -d dev as
@@ -213,19 +235,8 @@ PY
 1 finger down: 1=50.00,50.00
 0 fingers down
 WANT
-    cat >"$T/mouse.sh" <<SH
-"$IPODSIM" boot --load loop.bin@0x08000000 --entry 0x08000000 --max-cycles 53300000000 --scale 2 -d dev \
-    2>err.mouse &
-p=\$!
-i=0
-while ! grep -q '^ipodsim: window' err.mouse 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
-sleep 0.3
-python3 mouse.py
-wait \$p
-SH
-    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 60 xvfb-run -a sh mouse.sh >"$T/out" 2>&1)
-    rc=$?
-    cat "$T/err.mouse" >>"$T/out"
+    xsession mouse '^ipodsim: window' mouse.py --load loop.bin@0x08000000 --entry 0x08000000 \
+        --max-cycles 53300000000 --scale 2 -d dev
     sed -n 's/^\[dev\] touch: \(.*\) at cycle [0-9]*\(.*\) (pc=.*/\1\2/p' "$T/err.mouse" >"$T/mouse.got"
     if [ $rc = 0 ] && grep -q '^ipodsim: window closed at cycle' "$T/out" && grep -q 'Ctrl+Mouse' "$T/out" &&
        cmp -s "$T/mouse.want" "$T/mouse.got"; then
@@ -243,18 +254,8 @@ SH
 # clicks start once the screen says it is ready (real-time pacing).
 mouse_guest_test() {
     nor_copy
-    cat >"$T/mouse_guest.sh" <<SH
-"$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --scale 2 -serial stdio >ser.mouse 2>err.mouse &
-p=\$!
-i=0
-while ! grep -q '^iboot-stub: ready' ser.mouse 2>/dev/null && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done
-sleep 0.3
-python3 mouse.py guest
-wait \$p
-SH
-    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 90 xvfb-run -a sh mouse_guest.sh >"$T/out" 2>&1)
-    rc=$?
-    cat "$T/ser.mouse" "$T/err.mouse" >>"$T/out"
+    xsession mouse '^iboot-stub: ready' "mouse.py guest" --bootrom "$ROM" --nor nor.bin --scale 2 -serial stdio
+    cat "$T/ser.mouse" >>"$T/out"
     grep -e '^iboot-stub: touch start' -e '^iboot-stub: touch end' "$T/ser.mouse" >"$T/guest.got"
     cat >"$T/guest.want" <<'WANT'
 iboot-stub: touch start finger 1 at 100,150
@@ -279,19 +280,8 @@ WANT
 # must equal the machine's own --screenshot-on-exit of the same run.
 window_capture_test() {
     nor_copy
-    cat >"$T/capture.sh" <<SH
-"$IPODSIM" boot --bootrom "$ROM" --nor nor.bin --scale 2 -serial stdio --screenshot-on-exit cap.png \
-    >ser.cap 2>err.cap &
-p=\$!
-i=0
-while ! grep -q '^iboot-stub: ready' ser.cap 2>/dev/null && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done
-sleep 0.5
-python3 mouse.py capture window.rgba
-wait \$p
-SH
-    (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 90 xvfb-run -a sh capture.sh >"$T/out" 2>&1)
-    rc=$?
-    cat "$T/err.cap" >>"$T/out"
+    xsession cap '^iboot-stub: ready' "mouse.py capture window.rgba" --bootrom "$ROM" --nor nor.bin --scale 2 \
+        -serial stdio --screenshot-on-exit cap.png
     if [ $rc = 0 ] && [ -s "$T/window.rgba" ] && png_matches "$T/cap.png" "$T/window.rgba" 28 2>>"$T/out" &&
        ! png_black "$T/cap.png" 2>/dev/null; then
         ok "real window (XGetImage, scale 2): integer-scaled, the same picture as the machine's screenshot"
@@ -333,19 +323,8 @@ for ks in (0x68, 0xff52, 0xff1b):      # h, Up, Escape
     for down in (1, 0):
         t.XTestFakeKeyEvent(d, kc, down, 0); x.XFlush(d); time.sleep(0.05)
 PY
-        cat >"$T/esc.sh" <<SH
-"$IPODSIM" boot --load loop.bin@0x08000000 --entry 0x08000000 --max-cycles 53300000000 --scale 1 \
-    --screenshot-on-exit esc.png 2>err.esc &
-p=\$!
-i=0
-while ! grep -q '^ipodsim: window' err.esc 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
-sleep 0.3
-python3 keys.py
-wait \$p
-SH
-        (cd "$T" && ASAN_OPTIONS=$WIN_ASAN timeout 60 xvfb-run -a sh esc.sh >"$T/out" 2>&1)
-        rc=$?
-        cat "$T/err.esc" >>"$T/out"
+        xsession esc '^ipodsim: window' keys.py --load loop.bin@0x08000000 --entry 0x08000000 \
+            --max-cycles 53300000000 --scale 1 --screenshot-on-exit esc.png
         if [ $rc = 0 ] && grep -q '^ipodsim: window closed at cycle' "$T/out" && png_black "$T/esc.png" 2>>"$T/out"; then
             ok "Escape in the window: clean exit 0, screenshot on exit"
         else bad "Escape in the window (status $rc)"; fi
