@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/cli.h"
 #include "soc/fileio.h"
 
 #define MAX_LINE 512
@@ -25,15 +26,7 @@ static bool fail_at(char *err, size_t errlen, const char *name, unsigned line, c
 }
 
 /* A cycle count or duration: decimal or 0x hex, nothing else. */
-static bool parse_cycles(const char *t, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(t, &end, 0);
-    if (t[0] < '0' || t[0] > '9' || *end || errno) return false;
-    *out = v;
-    return true;
-}
+static bool parse_cycles(const char *t, uint64_t *out) { return cli_parse_u64(t, 0, UINT64_MAX, out); }
 
 /* Digits with an optional fraction ("12", "12.25"), within 0..max. */
 static bool parse_coord(const char *t, size_t len, double max, float *out, bool *in_range)
