@@ -16,6 +16,7 @@ struct PanelDev {
     uint8_t address_mode, pixel_format;
     uint32_t max_return; /* 0 = no limit set */
     uint32_t commands;
+    bool in_reset;       /* reset GPIO held low: the panel does not answer */
 };
 
 void panel_reset(PanelDev *p)
@@ -57,6 +58,7 @@ static void dcs_command(PanelDev *p, uint8_t cmd, const uint8_t *param, unsigned
 static void panel_write(void *opaque, uint8_t type, const uint8_t *data, unsigned len)
 {
     PanelDev *p = opaque;
+    if (p->in_reset) return;
     switch (type) {
     case DSI_DT_DCS_SHORT_WRITE0:
         if (len >= 1) dcs_command(p, data[0], NULL, 0);
@@ -85,6 +87,7 @@ static unsigned panel_read(void *opaque, uint8_t type, const uint8_t *req, unsig
                            unsigned max)
 {
     PanelDev *p = opaque;
+    if (p->in_reset) return 0; /* no answer: the DSIM reports a timeout */
     uint8_t reg = len ? req[0] : 0;
     uint8_t b;
     unsigned n = 0;
@@ -121,14 +124,22 @@ uint8_t panel_power_mode(const PanelDev *p)
     return (uint8_t)v;
 }
 
-bool panel_display_on(const PanelDev *p) { return p->sleep_out && p->display_on; }
+bool panel_display_on(const PanelDev *p) { return !p->in_reset && p->sleep_out && p->display_on; }
+
+void panel_reset_line(void *panel, unsigned n, bool level)
+{
+    (void)n;
+    PanelDev *p = panel;
+    if (!level) panel_reset(p); /* low: everything back to power-on, and held there */
+    p->in_reset = !level;
+}
 bool panel_sleeping(const PanelDev *p) { return !p->sleep_out; }
 unsigned panel_commands(const PanelDev *p) { return p->commands; }
 const DsiPeripheral *panel_dsi(PanelDev *p) { return &p->dsi; }
 
 void panel_state(PanelDev *p, StateIO *io)
 {
-    if (!state_begin(io, "PNOT", 1)) return;
+    if (!state_begin(io, "PNOT", 2)) return;
     state_bool(io, &p->sleep_out);
     state_bool(io, &p->display_on);
     state_bool(io, &p->partial);
@@ -139,6 +150,7 @@ void panel_state(PanelDev *p, StateIO *io)
     state_u8(io, &p->pixel_format);
     state_u32(io, &p->max_return);
     state_u32(io, &p->commands);
+    state_bool(io, &p->in_reset);
     state_end(io);
 }
 

@@ -17,8 +17,11 @@
  *
  * Not modelled: the panel's own timing rules (5 ms after sleep out, 120 ms
  * before sleep in: the drivers wait themselves), gamma/manufacturer
- * registers (writes are accepted and ignored), the panel reset GPIO (the
- * machine may call panel_reset when GPIO 0x107 falls). */
+ * registers (writes are accepted and ignored).
+ *
+ * Reset GPIO 0x107 (sheet 5.4: low 10 ms at power-on, low again at
+ * shutdown): while the line is low the panel is held at its power-on state
+ * and answers nothing; it shows nothing until it is released and woken. */
 #ifndef IPODSIM_DEV_PANEL_H
 #define IPODSIM_DEV_PANEL_H
 
@@ -75,6 +78,8 @@ PanelDev *panel_create(const DevEnv *env);
 void panel_destroy(PanelDev *p);
 /* Hardware reset (power on, reset GPIO): sleep in, display off. */
 void panel_reset(PanelDev *p);
+/* IrqLine sink for the reset GPIO (active low). */
+void panel_reset_line(void *panel, unsigned n, bool level);
 /* The DSI interface to attach to the DSIM (valid until panel_destroy). */
 const DsiPeripheral *panel_dsi(PanelDev *p);
 /* The panel shows the pipe's picture: out of sleep and display on. */
@@ -82,7 +87,7 @@ bool panel_display_on(const PanelDev *p);
 bool panel_sleeping(const PanelDev *p);
 /* The DCS get_power_mode byte. */
 uint8_t panel_power_mode(const PanelDev *p);
-void panel_state(PanelDev *p, StateIO *io);
+void panel_state(PanelDev *p, StateIO *io); /* chunk "PNOT" v2 */
 /* Commands seen so far (DCS writes + reads), for tests and debugging. */
 unsigned panel_commands(const PanelDev *p);
 

@@ -345,6 +345,7 @@ Soc *soc_create(const SocConfig *cfg, char *err, size_t errlen)
     MipiDsiDev *dsi = mipi_dsi_create(env);
     add_device(soc, &mipi_dsi_ops, dsi, 0x3D800000, 0x10000);
     mipi_dsi_attach(dsi, panel_dsi(soc->panel));
+    gpio_connect_output(soc->gpio, 0x107, (IrqLine){ panel_reset_line, soc->panel, 0 }); /* sheet 5.4 */
 
     /* Crypto engines (polled, no interrupt known) */
     add_device(soc, &aes_ops, aes_create(env, &cfg->keys), 0x38C00000, 0x1000);

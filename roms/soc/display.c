@@ -17,6 +17,8 @@
 
 #include "soc.h"
 
+#define PANEL_RESET_GPIO 0x107u /* active low (sheet 5.4, 9.4) */
+
 /* ---- more registers (sheet 4.2, 5.1) ---- */
 #define LCD_W1_UNK2C 0x02C
 #define LCD_W1_POS 0x034
@@ -264,7 +266,8 @@ unsigned display_dsi_read(uint8_t type, uint8_t reg, uint32_t *hdr, uint8_t *buf
 /* ---- 3. Pinot power-on (sheet 5.4) ---- */
 static void panel_power_on(void)
 {
-    /* steps 1/3 (GPIO 0x107 panel reset) are not wired in the machine */
+    /* step 3: out of reset */
+    gpio_set_function(PANEL_RESET_GPIO, GPIO_FN_HIGH);
     sleep_cycles(MS(6));
     rep(display_dsi_send(0x05, 0x00, 0), "DCS NOP sent: FIFOCTRL bit 22 (header FIFO empty) set again");
     sleep_cycles(US(10));
@@ -319,6 +322,9 @@ bool display_init(uint32_t fb, DisplayFormat fmt)
     display_set_framebuffer(fb, fmt);
     dinfo.failures = 0;
     pipe_setup(fb, fmt);
+    /* sheet 5.4 step 1: the panel held in reset while the DSIM comes up */
+    gpio_set_function(PANEL_RESET_GPIO, GPIO_FN_LOW);
+    sleep_cycles(MS(10));
     dsim_init();
     panel_power_on();
     return dinfo.failures == 0;

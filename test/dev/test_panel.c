@@ -1,7 +1,9 @@
 /* The Pinot panel of dev/panel.h: power-on state, DCS sleep/display
  * commands tracked (openiBoot's power-on and shutdown order, sheet 5.4),
  * the ID bytes through the generic 0xB1 read and the DCS ID reads, the
- * maximum-return-size limit, soft reset, and a state round trip. */
+ * maximum-return-size limit, soft reset, the reset GPIO (held low: power-on
+ * state, no answers, nothing shown; released: commands work again), and a
+ * state round trip. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,32 @@ START_TEST(test_panel_dcs_display_on_off)
 }
 END_TEST
 
+START_TEST(test_panel_reset_line)
+{
+    PanelDev *p = panel_create(NULL);
+    const DsiPeripheral *d = panel_dsi(p);
+    panel_reset_line(p, 0, true); /* released at connect: nothing changes */
+    dcs(d, DCS_EXIT_SLEEP);
+    dcs(d, DCS_DISPLAY_ON);
+    ck_assert(panel_display_on(p));
+    panel_reset_line(p, 0, false);
+    ck_assert(!panel_display_on(p));
+    ck_assert(panel_sleeping(p));
+    uint8_t id[8];
+    ck_assert_uint_eq(rd(d, DSI_DT_GENERIC_READ1, PANEL_ID_REG, id, 8), 0); /* held: no answer */
+    dcs(d, DCS_EXIT_SLEEP);                                                 /* ignored */
+    dcs(d, DCS_DISPLAY_ON);
+    ck_assert(!panel_display_on(p));
+    panel_reset_line(p, 0, true);
+    ck_assert(!panel_display_on(p)); /* released asleep, display off */
+    ck_assert_uint_eq(rd(d, DSI_DT_GENERIC_READ1, PANEL_ID_REG, id, 8), 3);
+    dcs(d, DCS_EXIT_SLEEP);
+    dcs(d, DCS_DISPLAY_ON);
+    ck_assert(panel_display_on(p));
+    panel_destroy(p);
+}
+END_TEST
+
 START_TEST(test_panel_id_reads)
 {
     PanelDev *p = panel_create(NULL);
@@ -130,6 +158,7 @@ Suite *panel_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_panel_power_on_state);
     tcase_add_test(tc, test_panel_dcs_display_on_off);
+    tcase_add_test(tc, test_panel_reset_line);
     tcase_add_test(tc, test_panel_id_reads);
     tcase_add_test(tc, test_panel_state_round_trip);
     suite_add_tcase(s, tc);
