@@ -204,6 +204,14 @@ shot "after Power: backlight off, the screen is black" '
 p = load(sys.argv[1] + "/exit.png")
 assert p == b"\0\0\0\xff" * (320 * 480), "not black"'
 
+# ---- determinism: the same script gives the same pixels and the same serial ---------
+mkdir -p "$T/first" && mv "$T"/two.png "$T"/home.png "$T/first/" && cp "$T/out" "$T/first/out"
+boot --input-script input --screenshot-at 740000000:two.png --screenshot-at 950000000:home.png
+if cmp -s "$T/two.png" "$T/first/two.png" && cmp -s "$T/home.png" "$T/first/home.png" &&
+   cmp -s "$T/out" "$T/first/out"; then
+    ok "same input script, same run: screenshots byte for byte, serial and end cycle identical"
+else cp "$T/out" "$T/why"; bad "a second run with the same script differs"; fi
+
 # ---- idle: the screen sleeps, input wakes it, the machine keeps running ----------
 S=533000000
 cat >"$T/idle" <<EOF
