@@ -58,10 +58,10 @@ static const uint32_t finger_colour[TOUCH_MAX_FINGERS] = { 0x00E5FFu, 0xFF3DA8u,
 
 enum { HOME, POWER, VOLUP, VOLDOWN, NBTN };
 static const char *const btn_name[NBTN] = { "home", "power", "volume up", "volume down" };
-static const uint16_t btn_gpio[NBTN] = { 0xC01, 0xC02, 0x902, 0xC00 };
+static const uint16_t btn_gpio[NBTN] = { GPIO_BTN_HOME, GPIO_BTN_POWER, GPIO_BTN_VOLUP, GPIO_BTN_VOLDOWN };
 static const uint8_t btn_pressed_level[NBTN] = { 1, 1, 0, 0 };
 
-static uint32_t btn_bit(unsigned b) { return 1u << ((((btn_gpio[b] >> 8) + 3u) * 8u + (btn_gpio[b] & 7u)) % 32u); }
+static uint32_t btn_bit(unsigned b) { return 1u << (GPIO_IRQ_OF(btn_gpio[b]) % 32u); }
 static unsigned btn_level(unsigned b) { return gpio_read(btn_gpio[b]); }
 
 /* Button edges, queued by the interrupt handler for the main loop. */

@@ -115,6 +115,15 @@ static inline void wr32(uint32_t a, uint32_t v) { REG32(a) = v; }
 #define GPIO_FN_INPUT 0x0u
 #define GPIO_FN_LOW 0xEu    /* output driving 0 */
 #define GPIO_FN_HIGH 0xFu   /* output driving 1 */
+/* The GPIO interrupt number of pin 0xPPN: (pad + 3) * 8 + pin (docs/devices/gpio.md);
+ * group = number / 32 in the SYSIC, bit = number % 32. */
+#define GPIO_IRQ_OF(gpio) (((((gpio) >> 8) & 0x1Fu) + 3u) * 8u + ((gpio) & 7u))
+/* Button inputs (sheet s5l8720-storage-display-io.md 9.4): Home and Power
+ * read 1 while pressed, the volume keys 0. */
+#define GPIO_BTN_HOME 0xC01u
+#define GPIO_BTN_POWER 0xC02u
+#define GPIO_BTN_VOLUP 0x902u
+#define GPIO_BTN_VOLDOWN 0xC00u
 
 /* ---- SPI, section 9 ------------------------------------------------------------- */
 #define SPI_BASE(n)                                                                   \

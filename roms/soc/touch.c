@@ -43,6 +43,7 @@
 #define SPI4_GATE4 0x00100000u
 
 /* ---- ATN through the GPIO interrupt controller (registers in soc.h) ---- */
+_Static_assert(TOUCH_ATN_GPIO_IRQ == GPIO_IRQ_OF(TOUCH_ATN_GPIO), "ATN pin and interrupt number disagree");
 #define ATN_GROUP (TOUCH_ATN_GPIO_IRQ / 32u)           /* 4 */
 #define ATN_BIT (1u << (TOUCH_ATN_GPIO_IRQ % 32u))     /* bit 27 */
 

@@ -27,10 +27,10 @@
 
 enum { HOME, POWER, VOLUP, VOLDOWN, NBTN };
 static const char *const btn_name[NBTN] = { "home", "power", "volup", "voldown" };
-static const uint16_t btn_gpio[NBTN] = { 0xC01, 0xC02, 0x902, 0xC00 };
+static const uint16_t btn_gpio[NBTN] = { GPIO_BTN_HOME, GPIO_BTN_POWER, GPIO_BTN_VOLUP, GPIO_BTN_VOLDOWN };
 static const uint8_t btn_pressed_level[NBTN] = { 1, 1, 0, 0 };
 
-static unsigned btn_irq(unsigned b) { return ((btn_gpio[b] >> 8) + 3u) * 8u + (btn_gpio[b] & 7u); }
+static unsigned btn_irq(unsigned b) { return GPIO_IRQ_OF(btn_gpio[b]); }
 static unsigned btn_level(unsigned b) { return gpio_read(btn_gpio[b]); }
 
 /* Must match buttons.input line for line. */
