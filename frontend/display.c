@@ -294,6 +294,16 @@ static void send_fingers(Display *d, Soc *soc)
     input_script_touch(soc, f, n);
 }
 
+/* A modifier went down or up: finger 2 comes, goes or changes kind where
+ * finger 1 is now (a merged move is sent first, at the old modifiers). */
+static void set_mods(Display *d, Soc *soc, unsigned mods)
+{
+    if (d->move_pending) send_fingers(d, soc);
+    d->mods = mods;
+    send_fingers(d, soc);
+    d->dirty = true;
+}
+
 static void pointer_at(Display *d, int x, int y)
 {
     d->px = clampf((float)x, SOC_SCREEN_W - 1);
@@ -313,22 +323,11 @@ bool display_poll(Display *d, Soc *soc)
         case SDL_KEYDOWN:
             if (ev.key.keysym.sym == SDLK_ESCAPE) return false;
             if (!ev.key.repeat && key_button(ev.key.keysym.sym, &b, &bit)) set_held(d, soc, b, d->held[b] | bit);
-            if (key_mod(ev.key.keysym.sym) && !ev.key.repeat) {
-                /* finger 2 goes down (or changes kind) where finger 1 is now */
-                if (d->move_pending) send_fingers(d, soc);
-                d->mods |= key_mod(ev.key.keysym.sym);
-                send_fingers(d, soc);
-                d->dirty = true;
-            }
+            if (key_mod(ev.key.keysym.sym) && !ev.key.repeat) set_mods(d, soc, d->mods | key_mod(ev.key.keysym.sym));
             break;
         case SDL_KEYUP:
             if (key_button(ev.key.keysym.sym, &b, &bit)) set_held(d, soc, b, d->held[b] & ~bit);
-            if (key_mod(ev.key.keysym.sym)) {
-                if (d->move_pending) send_fingers(d, soc);
-                d->mods &= ~key_mod(ev.key.keysym.sym);
-                send_fingers(d, soc);
-                d->dirty = true;
-            }
+            if (key_mod(ev.key.keysym.sym)) set_mods(d, soc, d->mods & ~key_mod(ev.key.keysym.sym));
             break;
         case SDL_MOUSEBUTTONDOWN:
             if (ev.button.button != SDL_BUTTON_LEFT) break;
